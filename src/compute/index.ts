@@ -1,0 +1,15 @@
+export type {
+  RelationRef,
+  RelationKind,
+  ExistingRelation,
+  ColumnDescription,
+  QueryResult,
+  CsvLoadOptions,
+  IncrementalMergeSpec,
+  ComputeSession,
+  SqlDialect,
+  ComputeAdapter,
+  DuckDbTargetConfig,
+  PostgresTargetConfig,
+  ComputeTargetConfig,
+} from './adapter.js';
