@@ -60,15 +60,24 @@ export interface IncrementalMergeSpec {
  * worker thread, so `threads: 4` means up to four sessions at once.
  */
 export interface ComputeSession {
-  /** Run one statement (or a script the engine accepts in one call). */
+  /**
+   * Run one statement (or a script the engine accepts in one call; the last
+   * statement's result is returned). Fails with a `SqlError`: code `FLOE_SQL`
+   * (engine message, failing SQL, `sqlLine`/`sqlColumn` when the engine
+   * reports a position) or `FLOE_COMPUTE_CANCELLED` after `cancel()`.
+   */
   execute(sql: string): Promise<QueryResult>;
   /**
    * Run `work` inside BEGIN/COMMIT; ROLLBACK if it throws (then rethrow).
-   * Used to swap a freshly built relation in atomically.
+   * Used to swap a freshly built relation in atomically. A nested call joins
+   * the transaction already open on this session (no savepoint): a failure
+   * inside it rolls back the outer transaction when it propagates there.
    */
   transaction<T>(work: () => Promise<T>): Promise<T>;
   /** Ask the engine to stop the statement running now, if any (Ctrl-C). Never throws. */
   cancel(): Promise<void>;
+  /** True while a `transaction()` is open on this session. */
+  readonly inTransaction: boolean;
 }
 
 /** Engine-specific SQL text. Pure functions: no I/O. */
@@ -149,3 +158,13 @@ export interface PostgresTargetConfig {
 }
 
 export type ComputeTargetConfig = DuckDbTargetConfig | PostgresTargetConfig;
+
+/** How `createAdapter` resolves things the target config leaves relative. */
+export interface CreateAdapterOptions {
+  /** Folder a relative DuckDB `path` is resolved against. Default: `process.cwd()`. */
+  projectRoot?: string;
+  /** With no DuckDB `path` at all, the database is `<projectRoot>/warehouse/<projectName>.duckdb` (`:memory:` without a name). */
+  projectName?: string;
+  /** Overrides the target's `threads` (e.g. `--threads`): the PostgreSQL pool size. */
+  threads?: number;
+}

@@ -12,4 +12,9 @@ export type {
   DuckDbTargetConfig,
   PostgresTargetConfig,
   ComputeTargetConfig,
+  CreateAdapterOptions,
 } from './adapter.js';
+export { createAdapter, computeEngineTypes } from './create-adapter.js';
+export { SqlError, isSqlError } from './sql-error.js';
+export type { SqlErrorOptions } from './sql-error.js';
+export type { LooseTargetConfig } from './target-config.js';

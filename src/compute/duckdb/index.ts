@@ -1,0 +1,2 @@
+export { DuckDbAdapter } from './duckdb-adapter.js';
+export { DuckDbDialect } from './duckdb-dialect.js';

@@ -1,0 +1,2 @@
+export { PostgresAdapter } from './postgres-adapter.js';
+export { PostgresDialect } from './postgres-dialect.js';
