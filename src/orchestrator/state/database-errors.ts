@@ -1,0 +1,47 @@
+/**
+ * Errors from the database driver (a lost connection, a full disk, a
+ * read-only file) reach callers as FloeErrors saying what the store was
+ * doing, with the driver's error kept as the cause.
+ */
+import { FloeError, isFloeError } from '../../errors/index.js';
+import { STATE_ERROR_CODES } from './state-errors.js';
+import type { StateStore } from './state-store.js';
+
+export function withDatabaseErrors(store: StateStore): StateStore {
+  const guard =
+    <A extends unknown[], R>(doing: string, method: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await method(...args);
+      } catch (error) {
+        throw translateDatabaseError(error, doing, store.kind);
+      }
+    };
+  return {
+    kind: store.kind,
+    createRun: guard('record a new run', (input) => store.createRun(input)),
+    updateRunStatus: guard('update the run status', (id, status, fields) => store.updateRunStatus(id, status, fields)),
+    heartbeat: guard('record a heartbeat', (runId) => store.heartbeat(runId)),
+    upsertStep: guard('record a step', (runId, step) => store.upsertStep(runId, step)),
+    upsertSteps: guard('record steps', (runId, steps) => store.upsertSteps(runId, steps)),
+    appendEvents: guard('record events', (runId, events) => store.appendEvents(runId, events)),
+    getRun: guard('read a run', (idOrPrefix) => store.getRun(idOrPrefix)),
+    findRun: guard('read a run', (idOrPrefix) => store.findRun(idOrPrefix)),
+    listRuns: guard('list runs', (options) => store.listRuns(options)),
+    getSteps: guard("read a run's steps", (runId) => store.getSteps(runId)),
+    getEvents: guard("read a run's events", (runId, options) => store.getEvents(runId, options)),
+    markInterruptedRuns: guard('mark interrupted runs', (options) => store.markInterruptedRuns(options)),
+    close: guard('close the state store', () => store.close()),
+  };
+}
+
+export function translateDatabaseError(error: unknown, doing: string, kind: StateStore['kind']): FloeError {
+  if (isFloeError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  let hint = kind === 'postgres' ? 'Check that the state database is reachable and that floe’s user may read and write its tables.' : undefined;
+  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') hint = 'The state database file or its folder is not writable by this user.';
+  if (code === 'SQLITE_FULL') hint = 'The disk holding the state database is full.';
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') hint = 'The state database file is damaged. Move it aside; floe will start a fresh one.';
+  return new FloeError(STATE_ERROR_CODES.database, `The state store could not ${doing}: ${message}`, { cause: error, ...(hint ? { hint } : {}) });
+}

@@ -1,0 +1,304 @@
+/**
+ * The StateStore over Kysely: the same queries for SQLite and PostgreSQL.
+ * Status changes are single conditional UPDATEs (check and write at once, so
+ * concurrent processes cannot both win); multi-row writes are transactions.
+ */
+import { sql } from 'kysely';
+import type { Kysely, Selectable, Updateable } from 'kysely';
+import { FloeError } from '../../errors/index.js';
+import type { EventsTable, RunsTable, StateDatabase, StepsTable } from './database-schema.js';
+import { eventRow } from './event-writes.js';
+import { markInterruptedRuns } from './interrupted-runs.js';
+import { currentHostname } from './local-process.js';
+import { eventFromRow, jsonText, requireOneOf, requireText, runFromRow, stepFromRow } from './record-mapping.js';
+import { RUN_STATUSES, RUN_TRIGGERS, type Run, type RunEvent, type RunStatus, type Step } from './records.js';
+import { createUuidV7Generator, isUuid } from './run-id.js';
+import { parseRunIdQuery } from './run-id-query.js';
+import { chunks, requireRun } from './run-queries.js';
+import { ACTIVE_RUN_STATUSES, isTerminalRunStatus, previousRunStatuses } from './run-transitions.js';
+import type { StateDatabaseHandle } from './state-database.js';
+import { STATE_ERROR_CODES, illegalTransitionError, invalidInputError, runNotFoundError } from './state-errors.js';
+import type {
+  CreateRunInput,
+  EventInput,
+  GetEventsOptions,
+  ListRunsOptions,
+  MarkInterruptedRunsOptions,
+  RunStatusFields,
+  StateStore,
+  StateStoreKind,
+  StepInput,
+} from './state-store.js';
+import { groupByUpdatedColumns, mergeByUniqueId, stepWrite, updatedValue } from './step-writes.js';
+
+
+// Rows per INSERT: well under SQLite's 32766 and PostgreSQL's 65535 bound parameters.
+const ROWS_PER_INSERT = 500;
+const MAX_AMBIGUOUS_SHOWN = 5;
+
+export class KyselyStateStore implements StateStore {
+  readonly kind: StateStoreKind;
+  readonly #db: Kysely<StateDatabase>;
+  readonly #clock: () => Date;
+  readonly #newId = createUuidV7Generator();
+  #closed = false;
+
+  constructor(handle: StateDatabaseHandle, clock: () => Date) {
+    this.kind = handle.kind;
+    this.#db = handle.db;
+    this.#clock = clock;
+  }
+
+  async createRun(input: CreateRunInput): Promise<Run> {
+    const db = this.#open();
+    const trigger = requireOneOf(input.trigger, RUN_TRIGGERS, 'trigger');
+    if (input.attempt !== undefined && (!Number.isInteger(input.attempt) || input.attempt < 1)) {
+      throw invalidInputError(`attempt must be a whole number ≥ 1, got ${input.attempt}.`);
+    }
+    if (input.selection != null && (typeof input.selection !== 'object' || Array.isArray(input.selection))) {
+      throw invalidInputError('selection must be an object.');
+    }
+    let attempt = input.attempt;
+    if (input.parentRunId) {
+      const parent = await db.selectFrom('runs').select('attempt').where('id', '=', input.parentRunId).executeTakeFirst();
+      if (!parent) {
+        throw new FloeError(STATE_ERROR_CODES.runNotFound, `The parent run ${input.parentRunId} does not exist.`, {
+          hint: 'Retry a run listed by `floe status`.',
+        });
+      }
+      attempt ??= Number(parent.attempt) + 1;
+    }
+    const now = this.#clock();
+    const row: Selectable<RunsTable> = {
+      id: this.#newId(now.getTime()),
+      product: requireText(input.product, 'product'),
+      product_version: input.productVersion ?? null,
+      environment: requireText(input.environment, 'environment'),
+      trigger,
+      status: 'QUEUED',
+      created_at: now.toISOString(),
+      started_at: null,
+      finished_at: null,
+      heartbeat_at: null,
+      attempt: attempt ?? 1,
+      parent_run_id: input.parentRunId ?? null,
+      artifacts_hash: input.artifactsHash ?? null,
+      selection: jsonText(input.selection),
+      counts: null,
+      error: null,
+      hostname: null,
+      pid: null,
+    };
+    await db.insertInto('runs').values(row).execute();
+    return runFromRow(row);
+  }
+
+  async updateRunStatus(id: string, status: RunStatus, fields: RunStatusFields = {}): Promise<Run> {
+    const db = this.#open();
+    requireOneOf(status, RUN_STATUSES, 'status');
+    const now = this.#clock().toISOString();
+    const set: Updateable<RunsTable> = { status };
+    if (status === 'STARTING' || status === 'STARTED') set.heartbeat_at = now;
+    if (status === 'STARTED') {
+      set.started_at = now;
+      set.hostname = fields.hostname !== undefined ? fields.hostname : currentHostname();
+      set.pid = fields.pid !== undefined ? fields.pid : process.pid;
+    } else {
+      if (fields.hostname !== undefined) set.hostname = fields.hostname;
+      if (fields.pid !== undefined) set.pid = fields.pid;
+    }
+    if (isTerminalRunStatus(status)) set.finished_at = now;
+    if (fields.error !== undefined) set.error = fields.error;
+    if (fields.counts !== undefined) set.counts = jsonText(fields.counts);
+    if (fields.artifactsHash !== undefined) set.artifacts_hash = fields.artifactsHash;
+
+    const from = previousRunStatuses(status);
+    if (from.length > 0) {
+      const row = await db
+        .updateTable('runs')
+        .set(set)
+        .where('id', '=', id)
+        .where('status', 'in', from)
+        .returningAll()
+        .executeTakeFirst();
+      if (row) return runFromRow(row);
+    }
+    const current = await db.selectFrom('runs').select('status').where('id', '=', id).executeTakeFirst();
+    if (!current) throw runNotFoundError(id);
+    throw illegalTransitionError(id, current.status as RunStatus, status);
+  }
+
+  async heartbeat(runId: string): Promise<RunStatus> {
+    const db = this.#open();
+    const row = await db
+      .updateTable('runs')
+      .set({ heartbeat_at: this.#clock().toISOString() })
+      .where('id', '=', runId)
+      .where('status', 'in', ACTIVE_RUN_STATUSES)
+      .returning('status')
+      .executeTakeFirst();
+    if (row) return row.status as RunStatus;
+    const current = await db.selectFrom('runs').select('status').where('id', '=', runId).executeTakeFirst();
+    if (!current) throw runNotFoundError(runId);
+    return current.status as RunStatus;
+  }
+
+  async upsertStep(runId: string, step: StepInput): Promise<Step> {
+    const [written] = await this.upsertSteps(runId, [step]);
+    return written;
+  }
+
+  async upsertSteps(runId: string, steps: StepInput[]): Promise<Step[]> {
+    const db = this.#open();
+    const now = this.#clock().toISOString();
+    const writes = mergeByUniqueId(steps).map((step) => stepWrite(runId, step, now));
+    const rows = await db.transaction().execute(async (trx) => {
+      await requireRun(trx, runId);
+      const written: Selectable<StepsTable>[] = [];
+      for (const group of groupByUpdatedColumns(writes)) {
+        const columns = group[0].updateColumns;
+        for (const chunk of chunks(group, ROWS_PER_INSERT)) {
+          written.push(
+            ...(await trx
+              .insertInto('steps')
+              .values(chunk.map((write) => write.row))
+              .onConflict((conflict) =>
+                conflict
+                  .columns(['run_id', 'unique_id'])
+                  .doUpdateSet(Object.fromEntries(columns.map((update) => [update.column, updatedValue(update)]))),
+              )
+              .returningAll()
+              .execute()),
+          );
+        }
+      }
+      return written;
+    });
+    const byId = new Map(rows.map((row) => [row.unique_id, stepFromRow(row)]));
+    return writes.map((write) => byId.get(write.row.unique_id)!);
+  }
+
+  async appendEvents(runId: string, events: EventInput[]): Promise<RunEvent[]> {
+    const db = this.#open();
+    const now = this.#clock().toISOString();
+    const rows = events.map((event, index) => eventRow(runId, event, now, index));
+    const inserted = await db.transaction().execute(async (trx) => {
+      // On PostgreSQL, appenders to one run take turns (a row lock on the run),
+      // so a run's event ids become visible in increasing order and a
+      // `--follow` reader polling "after id N" never skips one. SQLite writers
+      // are already serialized by BEGIN IMMEDIATE.
+      await requireRun(trx, runId, this.kind === 'postgres');
+      const written: Selectable<EventsTable>[] = [];
+      for (const chunk of chunks(rows, ROWS_PER_INSERT)) {
+        written.push(...(await trx.insertInto('events').values(chunk).returningAll().execute()));
+      }
+      return written;
+    });
+    return inserted.map(eventFromRow).sort((a, b) => a.id - b.id);
+  }
+
+  async getRun(idOrPrefix: string): Promise<Run> {
+    const run = await this.findRun(idOrPrefix);
+    if (!run) throw runNotFoundError(idOrPrefix);
+    return run;
+  }
+
+  async findRun(idOrPrefix: string): Promise<Run | undefined> {
+    const db = this.#open();
+    const query = parseRunIdQuery(idOrPrefix);
+    if ('exact' in query) {
+      const row = await db.selectFrom('runs').selectAll().where('id', '=', query.exact).executeTakeFirst();
+      return row ? runFromRow(row) : undefined;
+    }
+    const rows = await db
+      .selectFrom('runs')
+      .selectAll()
+      .where('id', 'like', `${query.prefix}%`)
+      .orderBy('id', 'desc')
+      .limit(MAX_AMBIGUOUS_SHOWN + 1)
+      .execute();
+    if (rows.length <= 1) return rows[0] ? runFromRow(rows[0]) : undefined;
+    const shown = rows.slice(0, MAX_AMBIGUOUS_SHOWN).map((row) => `${row.id} (${row.product}, ${row.status}, ${row.created_at})`);
+    throw new FloeError(STATE_ERROR_CODES.runIdAmbiguous, `Run id prefix "${idOrPrefix}" matches more than one run.`, {
+      detail: [...shown, ...(rows.length > MAX_AMBIGUOUS_SHOWN ? ['…'] : [])].join('\n'),
+      hint: 'Give more digits of the run id (runs made close together share their first digits).',
+    });
+  }
+
+  async listRuns(options: ListRunsOptions = {}): Promise<Run[]> {
+    const db = this.#open();
+    const limit = boundedLimit(options.limit, 20, 1000);
+    let query = db.selectFrom('runs').selectAll().orderBy('id', 'desc').limit(limit);
+    if (options.product !== undefined) query = query.where('product', '=', options.product);
+    if (options.status !== undefined) {
+      const statuses = (Array.isArray(options.status) ? options.status : [options.status]).map((status) =>
+        requireOneOf(status, RUN_STATUSES, 'status'),
+      );
+      if (statuses.length === 0) return [];
+      query = query.where('status', 'in', statuses);
+    }
+    if (options.before !== undefined) {
+      if (!isUuid(options.before)) throw invalidInputError(`before must be a full run id, got "${options.before}".`);
+      query = query.where('id', '<', options.before);
+    }
+    return (await query.execute()).map(runFromRow);
+  }
+
+  async getSteps(runId: string): Promise<Step[]> {
+    const db = this.#open();
+    const rows = await db
+      .selectFrom('steps')
+      .selectAll()
+      .where('run_id', '=', runId)
+      // Started steps first, in start order (the same in both databases, unlike NULLS FIRST/LAST defaults).
+      .orderBy(sql`case when started_at is null then 1 else 0 end`)
+      .orderBy('started_at')
+      .orderBy('unique_id')
+      .execute();
+    if (rows.length === 0) await requireRun(db, runId);
+    return rows.map(stepFromRow);
+  }
+
+  async getEvents(runId: string, options: GetEventsOptions = {}): Promise<RunEvent[]> {
+    const db = this.#open();
+    const limit = boundedLimit(options.limit, 1000, 10_000);
+    let query = db.selectFrom('events').selectAll().where('run_id', '=', runId).orderBy('id').limit(limit);
+    if (options.afterId !== undefined) {
+      if (!Number.isInteger(options.afterId) || options.afterId < 0) {
+        throw invalidInputError(`afterId must be a whole number ≥ 0, got ${options.afterId}.`);
+      }
+      query = query.where('id', '>', options.afterId);
+    }
+    if (options.step !== undefined) query = query.where('step', '=', options.step);
+    const rows = await query.execute();
+    // A first read (no cursor) of nothing may mean a mistyped id; say so.
+    if (rows.length === 0 && options.afterId === undefined) await requireRun(db, runId);
+    return rows.map(eventFromRow);
+  }
+
+  async markInterruptedRuns(options: MarkInterruptedRunsOptions): Promise<Run[]> {
+    const db = this.#open();
+    return markInterruptedRuns(db, this.kind, options, options.now ?? this.#clock());
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#db.destroy();
+  }
+
+  #open(): Kysely<StateDatabase> {
+    if (this.#closed) {
+      throw new FloeError(STATE_ERROR_CODES.closed, 'The state store was already closed.', {
+        hint: 'Open a new one with openStateStore().',
+      });
+    }
+    return this.#db;
+  }
+}
+
+function boundedLimit(limit: number | undefined, fallback: number, max: number): number {
+  if (limit === undefined) return fallback;
+  if (!Number.isInteger(limit) || limit < 1) throw invalidInputError(`limit must be a whole number ≥ 1, got ${limit}.`);
+  return Math.min(limit, max);
+}

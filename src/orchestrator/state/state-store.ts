@@ -1,0 +1,165 @@
+/**
+ * The state store's public contract. The local `floe run`, the daemon, the
+ * webserver and pipeline jobs all talk to runs through this interface, over
+ * SQLite (embedded, one machine) or PostgreSQL (several processes and hosts).
+ * Every method is safe to call from several processes at once.
+ */
+import type {
+  EventLevel,
+  JsonObject,
+  Run,
+  RunCounts,
+  RunEvent,
+  RunStatus,
+  RunTrigger,
+  Step,
+  StepStatus,
+} from './records.js';
+
+export type StateStoreKind = 'sqlite' | 'postgres';
+
+/** A timestamp given to the store: a Date or an ISO 8601 string. */
+export type TimestampInput = Date | string;
+
+export interface CreateRunInput {
+  product: string;
+  productVersion?: string | null;
+  environment: string;
+  trigger: RunTrigger;
+  /** Defaults to 1, or to the parent's attempt + 1 when `parentRunId` is given. */
+  attempt?: number;
+  parentRunId?: string | null;
+  artifactsHash?: string | null;
+  selection?: JsonObject | null;
+}
+
+/** Fields recorded together with a status change. */
+export interface RunStatusFields {
+  error?: string | null;
+  counts?: RunCounts | null;
+  artifactsHash?: string | null;
+  /** Default to this process's host and pid when the run becomes STARTED. */
+  hostname?: string | null;
+  pid?: number | null;
+}
+
+/**
+ * One step's state. Only the fields given are written; on first insert a
+ * missing name/resourceType is derived from the unique id
+ * (`model.shop.orders` → `orders`, `model`). RUNNING without `startedAt`
+ * records now as the start, and a finished status without `finishedAt` now as
+ * the end — unless the step already has one, so repeating a status (e.g. to
+ * update rowsAffected) does not move its times.
+ */
+export interface StepInput {
+  uniqueId: string;
+  status: StepStatus;
+  name?: string;
+  resourceType?: string;
+  startedAt?: TimestampInput | null;
+  finishedAt?: TimestampInput | null;
+  durationMs?: number | null;
+  rowsAffected?: number | null;
+  message?: string | null;
+  error?: string | null;
+  relation?: string | null;
+}
+
+export interface EventInput {
+  kind: string;
+  message: string;
+  /** Defaults to `info`. */
+  level?: EventLevel;
+  /** The node's unique id, or omitted for run-level events. */
+  step?: string | null;
+  /** Defaults to now. */
+  timestamp?: TimestampInput;
+  data?: JsonObject | null;
+}
+
+export interface ListRunsOptions {
+  product?: string;
+  status?: RunStatus | RunStatus[];
+  /** Defaults to 20; at most 1000. */
+  limit?: number;
+  /** A run id: only runs created before it (for paging back through history). */
+  before?: string;
+}
+
+export interface GetEventsOptions {
+  /** Only events with a larger id (the `--follow` cursor). */
+  afterId?: number;
+  /** Only this node's events. */
+  step?: string;
+  /** Defaults to 1000; at most 10000. */
+  limit?: number;
+}
+
+export interface MarkInterruptedRunsOptions {
+  /** A STARTING/STARTED run whose last heartbeat is older than this is interrupted. */
+  staleAfterMs: number;
+  /** Defaults to the store's clock. */
+  now?: Date;
+  /**
+   * Also treat runs recorded on this host whose pid is no longer alive as
+   * interrupted. Defaults to true for SQLite (one machine) and false for
+   * PostgreSQL (runners live on other hosts and in other pid namespaces).
+   */
+  checkLocalProcesses?: boolean;
+}
+
+export interface StateStore {
+  readonly kind: StateStoreKind;
+
+  /** Records a new QUEUED run. */
+  createRun(input: CreateRunInput): Promise<Run>;
+
+  /**
+   * Moves a run to `status`, only along QUEUED→STARTING→STARTED→SUCCESS|FAILURE|CANCELED
+   * or QUEUED→CANCELED (FLOE_STATE_ILLEGAL_TRANSITION otherwise). The check and
+   * the write are one statement, so of two processes racing to start a run
+   * exactly one wins. Sets started_at (STARTED), finished_at (terminal) and
+   * the heartbeat (STARTING/STARTED).
+   */
+  updateRunStatus(id: string, status: RunStatus, fields?: RunStatusFields): Promise<Run>;
+
+  /**
+   * Records a sign of life for a STARTING/STARTED run and returns its current
+   * status, so a runner can notice it was canceled. A heartbeat for a finished
+   * run changes nothing.
+   */
+  heartbeat(runId: string): Promise<RunStatus>;
+
+  upsertStep(runId: string, step: StepInput): Promise<Step>;
+  /** Several steps in one transaction (e.g. every node PENDING at run start). */
+  upsertSteps(runId: string, steps: StepInput[]): Promise<Step[]>;
+
+  /** Appends events in one transaction; returns them with their ids. */
+  appendEvents(runId: string, events: EventInput[]): Promise<RunEvent[]>;
+
+  /**
+   * A run by full id or by a unique prefix of at least 8 hex digits (dashes
+   * optional). FLOE_STATE_RUN_NOT_FOUND / FLOE_STATE_RUN_ID_AMBIGUOUS otherwise.
+   */
+  getRun(idOrPrefix: string): Promise<Run>;
+  /** Like getRun, but undefined when nothing matches. */
+  findRun(idOrPrefix: string): Promise<Run | undefined>;
+
+  /** Newest first. */
+  listRuns(options?: ListRunsOptions): Promise<Run[]>;
+
+  /** The run's steps, started ones first in start order, then the rest by unique id. */
+  getSteps(runId: string): Promise<Step[]>;
+
+  /** Oldest first, by id. */
+  getEvents(runId: string, options?: GetEventsOptions): Promise<RunEvent[]>;
+
+  /**
+   * Marks crashed runs FAILURE with error "interrupted" (their RUNNING steps
+   * become ERROR, PENDING ones SKIPPED) and returns them.
+   */
+  markInterruptedRuns(options: MarkInterruptedRunsOptions): Promise<Run[]>;
+
+  /** Closes the connection(s). Safe to call twice. */
+  close(): Promise<void>;
+}
