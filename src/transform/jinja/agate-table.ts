@@ -1,0 +1,107 @@
+/**
+ * The agate-like table that `run_query()` and `load_result()` hand to
+ * templates, covering what common dbt macros use: `.columns[i].values()`,
+ * `.columns['name']`, `.column_names`, `.rows`, `rows[i][j]`, `rows[i]['col']`,
+ * iteration over rows, `| length`, `.print_table()` (a no-op here).
+ */
+import type { ColumnDescription, QueryResult } from '../../compute/index.js';
+
+/** Give an array named members without clobbering Array methods or indices. */
+function addNamedMembers<T>(list: T[], names: string[]): void {
+  names.forEach((name, i) => {
+    if (/^\d+$/.test(name) || name in list) return;
+    Object.defineProperty(list, name, { value: list[i], enumerable: false });
+  });
+}
+
+export class AgateColumn {
+  readonly name: string;
+  readonly data_type: string;
+  private readonly cells: unknown[];
+  constructor(name: string, dataType: string, cells: unknown[]) {
+    this.name = name;
+    this.data_type = dataType;
+    this.cells = cells;
+  }
+  values(): unknown[] {
+    return [...this.cells];
+  }
+  values_distinct(): unknown[] {
+    return [...new Set(this.cells)];
+  }
+  without_nulls(): unknown[] {
+    return this.cells.filter((v) => v !== null && v !== undefined);
+  }
+  __len__(): number {
+    return this.cells.length;
+  }
+  [Symbol.iterator](): Iterator<unknown> {
+    return this.cells[Symbol.iterator]();
+  }
+}
+
+/** A row: an array of cells that also answers `row['column']`, `row.keys()`, `row.values()`, `row.items()`. */
+export type AgateRow = unknown[] & Record<string, unknown>;
+
+function makeRow(names: string[], cells: unknown[]): AgateRow {
+  const row = [...cells] as AgateRow;
+  addNamedMembers(row, names);
+  Object.defineProperties(row, {
+    keys: { value: () => [...names], enumerable: false },
+    values: { value: () => [...cells], enumerable: false },
+    items: { value: () => names.map((n, i) => [n, cells[i]]), enumerable: false },
+    dict: { value: () => Object.fromEntries(names.map((n, i) => [n, cells[i]])), enumerable: false },
+  });
+  return row;
+}
+
+export class AgateTable {
+  readonly columns: AgateColumn[];
+  readonly rows: AgateRow[];
+  readonly column_names: string[];
+  readonly column_types: string[];
+
+  constructor(columns: ColumnDescription[], rows: Record<string, unknown>[]) {
+    this.column_names = columns.map((c) => c.name);
+    this.column_types = columns.map((c) => c.dataType);
+    this.rows = rows.map((row) => makeRow(this.column_names, this.column_names.map((n) => row[n])));
+    this.columns = columns.map((c, i) => new AgateColumn(c.name, c.dataType, this.rows.map((r) => r[i])));
+    addNamedMembers(this.columns, this.column_names);
+  }
+
+  static fromQueryResult(result: QueryResult): AgateTable {
+    return new AgateTable(result.columns, result.rows);
+  }
+
+  static empty(): AgateTable {
+    return new AgateTable([], []);
+  }
+
+  print_table(): string {
+    return '';
+  }
+
+  __len__(): number {
+    return this.rows.length;
+  }
+
+  [Symbol.iterator](): Iterator<AgateRow> {
+    return this.rows[Symbol.iterator]();
+  }
+}
+
+/** What `load_result(name)` returns: `.data` (rows as lists), `.table`, `.response`. */
+export interface StatementResult {
+  data: unknown[][];
+  table: AgateTable;
+  response: { _message: string; code: string; rows_affected: number };
+}
+
+export function statementResult(result: QueryResult | undefined): StatementResult {
+  const table = result ? AgateTable.fromQueryResult(result) : AgateTable.empty();
+  return {
+    data: table.rows.map((row) => [...row]),
+    table,
+    response: { _message: result ? 'OK' : '', code: result ? 'OK' : '', rows_affected: result?.rowsAffected ?? result?.rows.length ?? 0 },
+  };
+}

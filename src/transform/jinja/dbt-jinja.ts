@@ -1,0 +1,288 @@
+/**
+ * The renderer: one nunjucks environment per project, every macro file
+ * compiled once, templates compiled once per (file, source) and cached, and
+ * the dbt context read from the current render's hooks.
+ */
+import nunjucks from 'nunjucks';
+import { FloeError, FloeErrors, type SourcePosition } from '../../errors/index.js';
+import type { MacroDefinition } from '../types.js';
+import { BUILTIN_MACRO_FILES } from './builtin-macros.js';
+import { type ContextHost, type RenderScope, createDbtGlobals, newRunIdentity } from './dbt-context.js';
+import { doExtension } from './do-extension.js';
+import { installFilters } from './jinja-filters.js';
+import { installTests } from './jinja-tests.js';
+import { MacroRegistry } from './macro-registry.js';
+import { macroDefinitions, rewriteDbtBlocks } from './macro-sources.js';
+import { ensureJinjaCompat, nunjucksRuntime } from './nunjucks-internals.js';
+import { type PyDateTime } from './python-modules.js';
+import { isSafeString } from './python-values.js';
+import { compileTemplate, DO_EXTENSION_NAME, parseTemplate } from './template-compiler.js';
+import { TemplateContext } from './template-context.js';
+import { JINJA_ERROR, toFloeError } from './template-errors.js';
+import { type CallSiteTracker, type MacroFunction, type TemplateHelpers, createTemplateHelpers, MACRO_MARK, templateRuntime } from './template-runtime.js';
+import type { CreateDbtJinja, DbtContextHooks, DbtJinja, MacroFile } from './types.js';
+import { WarehouseReplay } from './warehouse-replay.js';
+
+const MAX_PASSES = 10;
+
+type RootFunction = (env: unknown, context: TemplateContext, frame: unknown, runtime: unknown, cb: (error: unknown, output?: string) => void) => void;
+type TemplateModule = Record<string, RootFunction> & { root: RootFunction };
+type TemplateFactory = (floe: TemplateHelpers) => TemplateModule;
+
+interface CompiledTemplate {
+  module: TemplateModule;
+  file: string;
+}
+
+/**
+ * Compiled JavaScript by (file, source), shared by every renderer in the
+ * process (macro packages and models compile once even when a project is
+ * loaded again). Bounded so a long-lived server does not grow without end.
+ */
+const factoryCache = new Map<string, TemplateFactory>();
+/** Macro files by (package, file, source): their definitions and compiled code. */
+const macroFileCache = new Map<string, { definitions: MacroDefinition[]; factory: TemplateFactory }>();
+const FACTORY_CACHE_LIMIT = 20_000;
+
+/** Jinja2 normalises newlines and drops one trailing newline (keep_trailing_newline=False), as dbt renders. */
+function jinjaSource(source: string): string {
+  const normalized = source.includes('\r') ? source.replace(/\r\n?/g, '\n') : source;
+  return normalized.endsWith('\n') ? normalized.slice(0, -1) : normalized;
+}
+
+class DbtJinjaRenderer implements DbtJinja, ContextHost, CallSiteTracker {
+  readonly macros: MacroDefinition[] = [];
+  readonly adapterType: string;
+  readonly runStartedAt: PyDateTime;
+  readonly invocationId: string;
+  callSite: SourcePosition | undefined;
+
+  private readonly env: nunjucks.Environment;
+  private readonly registry: MacroRegistry;
+  private readonly templates = new Map<string, CompiledTemplate>();
+  private readonly baseGlobals: Record<string, unknown>;
+  private current: RenderScope | undefined;
+
+  constructor(options: CreateDbtJinja) {
+    ensureJinjaCompat();
+    this.adapterType = options.adapterType;
+    this.registry = new MacroRegistry(options.rootPackage, options.adapterType);
+    ({ runStartedAt: this.runStartedAt, invocationId: this.invocationId } = newRunIdentity());
+
+    this.env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false, trimBlocks: false, lstripBlocks: false });
+    this.env.addExtension(DO_EXTENSION_NAME, doExtension as unknown as nunjucks.Extension);
+    installFilters(this.env);
+    installTests(this.env);
+
+    const base = Object.create(null) as Record<string, unknown>;
+    Object.assign(base, (this.env as unknown as { globals: Record<string, unknown> }).globals); // range, cycler, joiner
+    Object.defineProperties(base, Object.getOwnPropertyDescriptors(createDbtGlobals(this)));
+    this.baseGlobals = base;
+    (this.env as unknown as { globals: Record<string, unknown> }).globals = new Proxy(base, {
+      has: (target, name) => (typeof name === 'string' && this.hasExtra(name)) || name in target,
+      get: (target, name) => (typeof name === 'string' && this.hasExtra(name) ? this.current?.hooks.extra?.[name] : Reflect.get(target, name)),
+    });
+
+    this.loadMacros([...BUILTIN_MACRO_FILES, ...options.macroFiles]);
+  }
+
+  private hasExtra(name: string): boolean {
+    const extra = this.current?.hooks.extra;
+    return extra !== undefined && Object.prototype.hasOwnProperty.call(extra, name);
+  }
+
+  // ── ContextHost / CallSiteTracker ──────────────────────────────────────────
+
+  scope(): RenderScope {
+    if (!this.current) throw new FloeError(JINJA_ERROR, 'a dbt context function was called outside of a render');
+    return this.current;
+  }
+
+  currentCallSite(): SourcePosition | undefined {
+    return this.callSite;
+  }
+
+  knownNames(): Iterable<string> {
+    return [...Object.keys(this.baseGlobals), ...Object.keys(this.current?.hooks.extra ?? {})];
+  }
+
+  dispatch(name: string, namespace?: string): MacroFunction {
+    return this.registry.dispatch(name, namespace);
+  }
+
+  // ── compiling ───────────────────────────────────────────────────────────────
+
+  private compile(source: string, file: string): CompiledTemplate {
+    const key = `${file}\0${source}`;
+    const cached = this.templates.get(key);
+    if (cached) return cached;
+    let factory = factoryCache.get(key);
+    if (!factory) {
+      let code: string;
+      try {
+        code = compileTemplate(parseTemplate(source, this.env), file, this.env);
+      } catch (error) {
+        throw toFloeError(error, endOfFile(file, source));
+      }
+      factory = new Function('floe', code) as TemplateFactory; // the compiled template, as nunjucks itself does
+      if (factoryCache.size >= FACTORY_CACHE_LIMIT) factoryCache.clear();
+      factoryCache.set(key, factory);
+    }
+    const compiled = { module: factory(createTemplateHelpers(file, this)), file };
+    this.templates.set(key, compiled);
+    return compiled;
+  }
+
+  private loadMacros(files: MacroFile[]): void {
+    const errors: FloeError[] = [];
+    for (const macroFile of files) {
+      try {
+        this.loadMacroFile(macroFile);
+      } catch (error) {
+        errors.push(toFloeError(error, endOfFile(macroFile.file, macroFile.source)));
+      }
+    }
+    errors.push(...this.registry.duplicateErrors(this.macros));
+    if (errors.length > 0) throw new FloeErrors(errors);
+
+    this.registry.seal();
+    Object.assign(this.baseGlobals, this.registry.globals());
+  }
+
+  private loadMacroFile(macroFile: MacroFile): void {
+    const key = `${macroFile.packageName}\0${macroFile.file}\0${macroFile.source}`;
+    let parsed = macroFileCache.get(key);
+    if (!parsed) {
+      const source = rewriteDbtBlocks(macroFile.source);
+      const ast = parseTemplate(source, this.env);
+      const definitions = macroDefinitions(ast, source, macroFile.source, macroFile.packageName, macroFile.file);
+      parsed = { definitions, factory: new Function('floe', compileTemplate(ast, macroFile.file, this.env)) as TemplateFactory }; // the compiled template, as nunjucks itself does
+      if (macroFileCache.size >= FACTORY_CACHE_LIMIT) macroFileCache.clear();
+      macroFileCache.set(key, parsed);
+    }
+    this.macros.push(...parsed.definitions.map((definition) => ({ ...definition })));
+    const compiled: CompiledTemplate = { module: parsed.factory(createTemplateHelpers(macroFile.file, this)), file: macroFile.file };
+    // Running the file's top level defines its macros in the context; they are then served from the globals.
+    const context = new TemplateContext(this.env as unknown as { globals: Record<string, unknown> });
+    this.runRoot(compiled, context, undefined);
+    for (const [name, value] of Object.entries(context.ctx)) {
+      if (typeof value === 'function' && (value as MacroFunction)[MACRO_MARK]) {
+        this.registry.add(macroFile.packageName, name, value as MacroFunction, macroFile.file);
+        delete context.ctx[name]; // later lookups go to the globals, where overrides live
+      }
+    }
+  }
+
+  // ── rendering ───────────────────────────────────────────────────────────────
+
+  private runRoot(compiled: CompiledTemplate, context: TemplateContext, scope: RenderScope | undefined): string {
+    const outer = this.current;
+    const outerSite = this.callSite;
+    this.current = scope ?? outer;
+    const frame = new nunjucksRuntime.Frame();
+    frame.topLevel = true;
+    let failure: unknown;
+    let output = '';
+    try {
+      compiled.module.root(this.env, context, frame, templateRuntime, (error, result) => {
+        failure = error;
+        output = result ?? '';
+      });
+    } finally {
+      this.current = outer;
+      this.callSite = outerSite;
+    }
+    if (failure) throw toFloeError(failure, { file: compiled.file });
+    return output;
+  }
+
+  private newScope(hooks: DbtContextHooks, replay: WarehouseReplay): RenderScope {
+    return { hooks, replay, configSet: {}, statements: new Map(), logs: [] };
+  }
+
+  private renderPass(source: string, file: string, hooks: DbtContextHooks, replay: WarehouseReplay): { output: string; logs: string[] } {
+    const compiled = this.compile(jinjaSource(source), file);
+    const context = new TemplateContext(this.env as unknown as { globals: Record<string, unknown> }, blocksOf(compiled.module));
+    const scope = this.newScope(hooks, replay);
+    return { output: this.runRoot(compiled, context, scope), logs: scope.logs };
+  }
+
+  private macroPass(name: string, args: unknown[], hooks: DbtContextHooks, replay: WarehouseReplay): { output: unknown; logs: string[] } {
+    const macro = this.registry.find(name);
+    const scope = this.newScope(hooks, replay);
+    const outer = this.current;
+    this.current = scope;
+    try {
+      const value = macro(...args);
+      return { output: isSafeString(value) ? value.val : value, logs: scope.logs };
+    } catch (error) {
+      const definition = this.macros.find((m) => m.name === name || `${m.packageName}.${m.name}` === name);
+      throw toFloeError(error, definition?.position ?? { file: '<macro>' });
+    } finally {
+      this.current = outer;
+    }
+  }
+
+  renderSync(source: string, file: string, hooks: DbtContextHooks): string {
+    const { output, logs } = this.renderPass(source, file, hooks, new WarehouseReplay(false));
+    flushLogs(hooks, logs);
+    return output;
+  }
+
+  render(source: string, file: string, hooks: DbtContextHooks): Promise<string> {
+    return this.withReplay(hooks, (replay) => this.renderPass(source, file, hooks, replay)) as Promise<string>;
+  }
+
+  callMacro(name: string, args: unknown[], hooks: DbtContextHooks): Promise<unknown> {
+    return this.withReplay(hooks, (replay) => this.macroPass(name, args, hooks, replay));
+  }
+
+  /** Render passes until no warehouse call is left unanswered (see warehouse-replay.ts). */
+  private async withReplay(hooks: DbtContextHooks, pass: (replay: WarehouseReplay) => { output: unknown; logs: string[] }): Promise<unknown> {
+    const warehouse = hooks.execute ? hooks.warehouse : undefined;
+    const replay = new WarehouseReplay(warehouse !== undefined);
+    for (let attempt = 1; ; attempt++) {
+      let result: { output: unknown; logs: string[] } | undefined;
+      let failure: unknown;
+      try {
+        result = pass(replay);
+      } catch (error) {
+        failure = error;
+      }
+      // A pass that failed on an empty answer is retried once the answers are in.
+      if (!warehouse || !replay.hasPending) {
+        if (failure !== undefined) throw failure;
+        const done = result as { output: unknown; logs: string[] };
+        flushLogs(hooks, done.logs);
+        return done.output;
+      }
+      if (attempt >= MAX_PASSES) {
+        throw new FloeError(JINJA_ERROR, `template still made new warehouse calls after ${MAX_PASSES} rendering passes`, {
+          hint: 'a query whose SQL changes with the result of another query on every pass cannot settle; simplify the chain of run_query calls',
+        });
+      }
+      await replay.fetchPending(warehouse);
+    }
+  }
+}
+
+/** Where "unexpected end of file" errors point (nunjucks gives them no position). */
+function endOfFile(file: string, source: string): SourcePosition {
+  const lines = source.split('\n');
+  return { file, line: lines.length, column: lines[lines.length - 1].length + 1 };
+}
+
+function blocksOf(module: TemplateModule): Record<string, RootFunction> {
+  const blocks: Record<string, RootFunction> = {};
+  for (const [name, value] of Object.entries(module)) if (name.startsWith('b_')) blocks[name.slice(2)] = value;
+  return blocks;
+}
+
+function flushLogs(hooks: DbtContextHooks, logs: string[]): void {
+  if (hooks.log) for (const message of logs) hooks.log(message);
+}
+
+/** Compile every macro file once (builtin `dbt` macros first; user macros of the same name override them). */
+export function createDbtJinja(options: CreateDbtJinja): DbtJinja {
+  return new DbtJinjaRenderer(options);
+}
