@@ -1,0 +1,14 @@
+/**
+ * The transform engine's public face: load a dbt-format project, build its
+ * graph, select nodes, and execute them against a compute adapter.
+ */
+export type * from './types.js';
+export { loadProject } from './project/index.js';
+export type { LoadProjectOptions } from './project/index.js';
+export { buildGraph, selectNodes } from './graph/index.js';
+export type { DependencyGraph, SelectionOptions } from './graph/index.js';
+export { executeNodes } from './execution/index.js';
+export type { ExecuteOptions, RunOutcome } from './execution/index.js';
+export { writeManifestJson } from './artifacts/index.js';
+export { runProject } from './run-project.js';
+export type { RunProjectOptions, ProjectRunOutcome } from './run-project.js';
