@@ -1,0 +1,218 @@
+/**
+ * The one code path of a run. The local `floe run`, the dev stack and a
+ * Kubernetes Job all call `executeRun` with a plan; only the launcher
+ * differs. It records the run (QUEUED → STARTING → STARTED → SUCCESS /
+ * FAILURE / CANCELED), heartbeats while it runs, runs each transform step
+ * through the transform engine, and turns the engine's events into step rows,
+ * events, spans, lineage and metrics.
+ */
+import { FloeError, FloeErrors, formatError, isFloeError } from '../../errors/index.js';
+import { injectTraceContextIntoEnv, type FloeLogger } from '../../observability/index.js';
+import { buildGraph, loadProject, runProject, selectNodes, type ProjectRunOutcome, type RunListener } from '../../transform/index.js';
+import type { JsonObject, RunCounts, RunStatus, StateStore } from '../state/index.js';
+import { composeListeners } from './compose-listeners.js';
+import type { ObservabilitySettings } from './observability-settings.js';
+import { planSelection } from './plan-selection.js';
+import type { RunPlan, TransformStepPlan } from './run-plan.js';
+import { createRunObserver } from './run-observer.js';
+import { createStateRecorder, type StateRecorder } from './state-recorder.js';
+import { countResults } from './step-status.js';
+
+export interface RunServices {
+  store: StateStore;
+  observability: ObservabilitySettings;
+  /** The caller's own listener (the CLI's printer). */
+  listener?: RunListener;
+  /** Aborting stops scheduling new nodes and cancels running statements; the run ends CANCELED. */
+  signal?: AbortSignal;
+  /** Environment for env_var(), secret references and TRACEPARENT. Default process.env. */
+  env?: Record<string, string | undefined>;
+  /** Structured log lines about the run (secrets in the plan are masked). */
+  logger?: FloeLogger;
+  /** How often the run tells the store it is alive. Default 10 s. */
+  heartbeatIntervalMs?: number;
+  /** Called once the run is recorded, before anything runs (the CLI prints the id). */
+  onRunCreated?(runId: string): void;
+}
+
+export interface RunRecordOutcome {
+  runId: string;
+  status: RunStatus;
+  /** One per step that ran (steps skipped after a failure are not here). */
+  steps: ProjectRunOutcome[];
+  counts: RunCounts;
+  /** Why the run failed, when it did. */
+  error?: string;
+}
+
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The nodes a step would have run, recorded as SKIPPED when it does not run. */
+async function recordSkippedStep(recorder: StateRecorder, step: TransformStepPlan, env: Record<string, string | undefined>, reason: string): Promise<void> {
+  try {
+    const project = await loadProject({ projectDir: step.projectDir, profilesDir: step.profilesDir, target: step.target, vars: step.vars, env, profileOverride: step.profileOverride });
+    const graph = buildGraph(project);
+    const ids = step.nodeIds
+      ? graph.topologicalOrder().filter((id) => step.nodeIds?.includes(id))
+      : selectNodes(project, graph, { select: step.select, exclude: step.exclude, resourceTypes: step.resourceTypes });
+    const nodes = ids.flatMap((id) => {
+      const node = project.nodes.get(id);
+      return node ? [node] : [];
+    });
+    recorder.skipped(step.name, nodes, reason);
+  } catch (error) {
+    recorder.skipped(step.name, [], `${reason}; its nodes are unknown (${errorText(error)})`);
+  }
+}
+
+export async function executeRun(plan: RunPlan, services: RunServices): Promise<RunRecordOutcome> {
+  const { store, logger } = services;
+  const env = services.env ?? process.env;
+  for (const secret of plan.secrets ?? []) logger?.addSecret(secret);
+
+  const run = await store.createRun({
+    product: plan.product,
+    productVersion: plan.productVersion ?? null,
+    environment: plan.environment,
+    trigger: plan.trigger,
+    parentRunId: plan.parentRunId ?? null,
+    artifactsHash: plan.artifactsHash ?? null,
+    selection: planSelection(plan),
+  });
+  const runId = run.id;
+  services.onRunCreated?.(runId);
+  const log = logger?.child({ runId, product: plan.product, environment: plan.environment });
+  const recorder = createStateRecorder(store, runId);
+  const started = performance.now();
+
+  // Our own controller: the caller's signal, or a cancel seen through the heartbeat, stops the run.
+  const abort = new AbortController();
+  const onAbort = (): void => abort.abort();
+  if (services.signal?.aborted) abort.abort();
+  services.signal?.addEventListener('abort', onAbort, { once: true });
+  let canceledElsewhere = false;
+
+  await store.updateRunStatus(runId, 'STARTING');
+  const observer = createRunObserver(services.observability, {
+    product: plan.product,
+    runId,
+    environment: plan.environment,
+    env,
+    onProblem(kind, message, error) {
+      recorder.event({ kind: `${kind}.problem`, level: 'warn', message, data: error ? { code: error.code } : null });
+      log?.warn({ kind, code: error?.code }, message);
+    },
+  });
+  await store.updateRunStatus(runId, 'STARTED');
+  recorder.event({ kind: 'run.started', message: `Run of ${plan.product} (${plan.environment}) started, ${plan.steps.length} transform step(s).`, data: { trigger: plan.trigger, steps: plan.steps.map((s) => s.name) } });
+  log?.info({ trigger: plan.trigger }, 'run started');
+
+  const heartbeat = setInterval(() => {
+    store.heartbeat(runId).then(
+      (status) => {
+        if (status === 'CANCELED') {
+          canceledElsewhere = true;
+          abort.abort();
+        }
+      },
+      () => undefined, // a missed heartbeat is retried at the next tick; staleness is judged over many
+    );
+  }, services.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS);
+  heartbeat.unref();
+
+  const outcomes: ProjectRunOutcome[] = [];
+  const counts: RunCounts = {};
+  let failedStep: string | undefined;
+  let loadError: unknown;
+  // Child processes (launched by a step) join this run's trace.
+  const stepEnv = observer.runSpan ? { ...env, ...injectTraceContextIntoEnv(observer.runSpan) } : env;
+
+  try {
+    for (const step of plan.steps) {
+      if (failedStep !== undefined || abort.signal.aborted) {
+        const reason = abort.signal.aborted ? 'the run was canceled' : `transform ${failedStep} did not succeed`;
+        await recordSkippedStep(recorder, step, env, reason);
+        continue;
+      }
+      let outcome: ProjectRunOutcome;
+      try {
+        outcome = await runProject({
+          projectDir: step.projectDir,
+          profilesDir: step.profilesDir,
+          target: step.target,
+          vars: step.vars,
+          profileOverride: step.profileOverride,
+          select: step.select,
+          exclude: step.exclude,
+          nodeIds: step.nodeIds,
+          resourceTypes: step.resourceTypes,
+          fullRefresh: plan.fullRefresh,
+          threads: plan.threads,
+          signal: abort.signal,
+          invocationId: runId,
+          env: stepEnv,
+          listener: composeListeners([recorder.listenerFor(step.name), observer.listenerFor(step.name), services.listener]),
+        });
+      } catch (error) {
+        loadError = error;
+        failedStep = step.name;
+        const errors = error instanceof FloeErrors ? error.errors : isFloeError(error) ? [error] : [];
+        if (errors.length === 0) recorder.event({ kind: 'transform.failed', level: 'error', message: `Transform ${step.name} could not run: ${errorText(error)}`, data: { transform: step.name } });
+        for (const floeError of errors) {
+          const data: JsonObject = { transform: step.name, code: floeError.code };
+          if (floeError.position) Object.assign(data, { file: floeError.position.file, line: floeError.position.line ?? null, column: floeError.position.column ?? null });
+          if (floeError.hint) data.hint = floeError.hint;
+          recorder.event({ kind: 'transform.failed', level: 'error', message: `Transform ${step.name} could not run: ${formatError(floeError)}`, data });
+        }
+        continue;
+      }
+      outcomes.push(outcome);
+      countResults(outcome.results, counts);
+      recorder.warnings(step.name, outcome.project.warnings);
+      await observer.stepFinished(outcome).catch((error: unknown) => recorder.event({ kind: 'lineage.problem', level: 'warn', message: `Lineage for ${step.name} failed: ${errorText(error)}` }));
+      if (!outcome.success && !outcome.interrupted) failedStep = step.name;
+    }
+  } finally {
+    clearInterval(heartbeat);
+    services.signal?.removeEventListener('abort', onAbort);
+  }
+
+  const interrupted = abort.signal.aborted || outcomes.some((outcome) => outcome.interrupted);
+  const status: RunStatus = loadError !== undefined || failedStep !== undefined ? 'FAILURE' : interrupted ? 'CANCELED' : 'SUCCESS';
+  const error =
+    loadError !== undefined
+      ? errorText(loadError)
+      : failedStep !== undefined
+        ? `${(counts.error ?? 0) + (counts.fail ?? 0)} node(s) failed in transform ${failedStep}`
+        : interrupted
+          ? 'canceled'
+          : undefined;
+  const durationSeconds = (performance.now() - started) / 1000;
+
+  recorder.event({
+    kind: 'run.finished',
+    level: status === 'SUCCESS' ? 'info' : status === 'CANCELED' ? 'warn' : 'error',
+    message: `Run ${status}${error ? `: ${error}` : ''} (${durationSeconds.toFixed(1)}s).`,
+    data: { status, counts, durationSeconds },
+  });
+  await observer.runFinished(status, durationSeconds, error);
+  await recorder.writes.drain();
+  for (const failure of recorder.writes.failures) log?.error({ err: failure }, 'a state store write failed');
+  if (!canceledElsewhere) {
+    try {
+      await store.updateRunStatus(runId, status, { counts, error: error ?? null });
+    } catch (updateError) {
+      // Canceled by someone else after our last heartbeat: their word stands.
+      if ((await store.getRun(runId)).status !== 'CANCELED') throw updateError;
+      canceledElsewhere = true;
+    }
+  }
+  log?.info({ status, counts, durationSeconds }, 'run finished');
+
+  if (loadError !== undefined) throw loadError instanceof Error ? loadError : new FloeError('FLOE_RUN_FAILED', errorText(loadError));
+  return { runId, status: canceledElsewhere ? 'CANCELED' : status, steps: outcomes, counts, ...(error ? { error } : {}) };
+}

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { profileTargetFor, serializeArtifacts, type CompiledArtifacts } from '../../compile/index.js';
+import { resolveSecretRef, type SecretRef } from '../../config/index.js';
+import { FloeError } from '../../errors/index.js';
+import type { RunCliOptions, RunPlan } from './run-plan.js';
+
+/** sha256 of the artifacts' canonical bytes: which compiled product a run ran. */
+export function artifactsHashOf(artifacts: CompiledArtifacts): string {
+  return createHash('sha256').update(serializeArtifacts(artifacts)).digest('hex');
+}
+
+/**
+ * A compiled floe product: one step per transform, in order, each on its
+ * compiled compute. Secret references (e.g. the PostgreSQL password) are
+ * resolved here, at run time, and listed in `plan.secrets` for masking.
+ * `environment` must be the one the artifacts were compiled for.
+ */
+export function planFromArtifacts(artifacts: CompiledArtifacts, productDir: string, environment: string, options: RunCliOptions = {}): RunPlan {
+  const compiledFor = artifacts.metadata.environment;
+  if (environment !== compiledFor) {
+    throw new FloeError('FLOE_RUN_ENVIRONMENT_MISMATCH', `the artifacts were compiled for environment '${compiledFor}', not '${environment}'`, {
+      position: { file: join(productDir, '.floe', 'artifacts.json') },
+      hint: `compile for it first: floe compile --env ${environment}`,
+    });
+  }
+  const dir = resolve(productDir);
+  const secrets: string[] = [];
+  const resolveSecret = (ref: SecretRef): string => {
+    const value = resolveSecretRef(ref, { env: options.env ?? process.env });
+    if (value !== '') secrets.push(value);
+    return value;
+  };
+  return {
+    product: artifacts.metadata.product,
+    productVersion: artifacts.metadata.product_version,
+    environment,
+    trigger: options.trigger ?? 'manual',
+    artifactsHash: artifactsHashOf(artifacts),
+    fullRefresh: options.fullRefresh,
+    threads: options.threads,
+    origin: { kind: 'artifacts', productDir: dir },
+    secrets,
+    steps: artifacts.transforms.map((transform) => ({
+      name: transform.name,
+      projectDir: join(dir, transform.path),
+      projectName: transform.project_name,
+      profileOverride: profileTargetFor(transform.compute, { productDir: dir, profileName: transform.project_name, targetName: environment, resolveSecret }),
+      vars: options.vars,
+      select: options.select ?? transform.select,
+      exclude: options.exclude ?? transform.exclude,
+      resourceTypes: options.resourceTypes,
+    })),
+  };
+}

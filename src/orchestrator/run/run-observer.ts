@@ -1,0 +1,231 @@
+/**
+ * A run's standard signals: OpenTelemetry spans (run → node → statement),
+ * OpenLineage events (the product run and each node, with the ParentRun
+ * facet) and Prometheus metrics. Nothing here may fail the run: a tracing or
+ * lineage problem is reported through `onProblem` (the run records it as an
+ * event) and the run goes on.
+ */
+import { ROOT_CONTEXT, SpanKind, trace, type Span } from '@opentelemetry/api';
+import {
+  buildNodeRunEvent,
+  buildProductRunEvent,
+  createLineageEmitter,
+  createTracing,
+  extractTraceContextFromEnv,
+  lineageProducer,
+  newRunId,
+  type FloeMetrics,
+  type LineageDataset,
+  type LineageEmitter,
+  type NodeLineageInfo,
+  type RunEventKind,
+  type Tracing,
+} from '../../observability/index.js';
+import type { FloeError } from '../../errors/index.js';
+import type { RunStatus } from '../state/index.js';
+import type { ManifestNode, NodeResult, ProjectRunOutcome, RunListener } from '../../transform/index.js';
+import { floeVersion } from './floe-version.js';
+import { LineageLookup, assertionOf, nodeLineage, testedRelations } from './node-lineage.js';
+import type { ObservabilitySettings } from './observability-settings.js';
+import { isFailedResult } from './step-status.js';
+
+export interface RunObserverOptions {
+  product: string;
+  runId: string;
+  environment: string;
+  /** Where the parent's TRACEPARENT is read from. */
+  env: Record<string, string | undefined>;
+  /** A problem with tracing or lineage (never thrown): the run records it. */
+  onProblem(kind: 'tracing' | 'lineage', message: string, error?: FloeError): void;
+}
+
+export interface RunObserver {
+  /** The run span (for handing the trace context to child processes). */
+  readonly runSpan: Span | undefined;
+  listenerFor(stepName: string): RunListener;
+  /** Emits the step's node COMPLETE/FAIL events, with schemas read from the engine. */
+  stepFinished(outcome: ProjectRunOutcome): Promise<void>;
+  runFinished(status: RunStatus, durationSeconds: number, error?: string): Promise<void>;
+}
+
+const DB_SYSTEMS: Record<string, string> = { postgres: 'postgresql', duckdb: 'duckdb' };
+
+function statementName(sql: string): string {
+  return /^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*([a-z]+)/i.exec(sql)?.[1]?.toUpperCase() ?? 'SQL';
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+interface NodeState {
+  span?: Span;
+  lineageRunId: string;
+  startedAt: string;
+}
+
+export function createRunObserver(settings: ObservabilitySettings, options: RunObserverOptions): RunObserver {
+  const { product, runId, environment } = options;
+  const metrics: FloeMetrics | undefined = settings.metrics;
+  const producer = lineageProducer(floeVersion());
+
+  let tracing: Tracing | undefined;
+  try {
+    tracing = createTracing({ ...settings.tracing, env: {}, resourceAttributes: { 'deployment.environment': environment } });
+  } catch (error) {
+    options.onProblem('tracing', `Tracing is off for this run: ${errorText(error)}`, error as FloeError);
+  }
+  let emitter: LineageEmitter | undefined;
+  try {
+    emitter = createLineageEmitter(settings.lineage, {
+      env: {},
+      onSendFailed: (error, event) => {
+        metrics?.lineageEventsFailedTotal.inc();
+        options.onProblem('lineage', `OpenLineage ${event.eventType} event for ${event.job.name} was not delivered: ${error.message}`, error);
+      },
+    });
+  } catch (error) {
+    options.onProblem('lineage', `Lineage is off for this run: ${errorText(error)}`, error as FloeError);
+  }
+  const namespace = settings.productNamespace ?? emitter?.namespace ?? settings.lineage.namespace;
+  const common = { namespace, product, producer };
+  const emit = (build: () => Parameters<LineageEmitter['emit']>[0]): void => {
+    if (!emitter) return;
+    try {
+      void emitter.emit(build());
+    } catch (error) {
+      options.onProblem('lineage', `Could not build an OpenLineage event: ${errorText(error)}`);
+    }
+  };
+
+  const runSpan = tracing?.startRunSpan({ product, runId, environment, parent: extractTraceContextFromEnv(options.env) });
+  emit(() => buildProductRunEvent({ ...common, eventType: 'START', runId }));
+
+  // Per step: the engine, the namespace of its datasets and the nodes' spans/lineage runs.
+  const nodes = new Map<string, NodeState>();
+  let engine = 'duckdb';
+  let datasetNamespace = '';
+  let defaultDatabase = '';
+
+  function lineageInfo(node: ManifestNode, result?: NodeResult): NodeLineageInfo {
+    return {
+      name: node.name,
+      resourceType: node.resourceType,
+      materialization: node.config.materialized,
+      ...(node.description ? { description: node.description } : {}),
+      ...(result?.compiledSql ? { compiledSql: result.compiledSql, sqlDialect: engine } : {}),
+    };
+  }
+
+  return {
+    runSpan,
+    listenerFor() {
+      return {
+        onRunStart({ adapter }) {
+          engine = adapter.type;
+          datasetNamespace = adapter.lineageNamespace;
+          defaultDatabase = adapter.database;
+        },
+        onNodeStart(node) {
+          const state: NodeState = { lineageRunId: newRunId(), startedAt: new Date().toISOString() };
+          if (tracing && runSpan) {
+            state.span = tracing.startNodeSpan(runSpan, { name: node.name, uniqueId: node.uniqueId, resourceType: node.resourceType, materialization: node.config.materialized });
+          }
+          nodes.set(node.uniqueId, state);
+        },
+        onStatement(node, sql, durationMs, rowsAffected, error) {
+          const parent = nodes.get(node.uniqueId)?.span;
+          if (!tracing || !parent || !runSpan) return;
+          const maxLength = tracing.config.maxStatementLength;
+          const span = tracing.tracer.startSpan(
+            statementName(sql),
+            {
+              kind: SpanKind.CLIENT,
+              startTime: Date.now() - durationMs,
+              attributes: {
+                'floe.product': product,
+                'floe.run_id': runId,
+                'floe.environment': environment,
+                'floe.node': node.uniqueId,
+                'db.system': DB_SYSTEMS[engine] ?? engine,
+                'db.statement': sql.length > maxLength ? `${sql.slice(0, maxLength)}…` : sql,
+              },
+            },
+            trace.setSpan(ROOT_CONTEXT, parent),
+          );
+          tracing.endSpan(span, { ...(rowsAffected !== undefined ? { rows: rowsAffected } : {}), ...(error !== undefined ? { error } : {}) });
+        },
+        onNodeFinish(node, result) {
+          if (result.status === 'skipped') return; // it did not run: no duration, no span
+          metrics?.recordStep({
+            product,
+            resourceType: node.resourceType,
+            durationSeconds: result.executionTime,
+            ...(node.resourceType !== 'test' && result.rowsAffected !== undefined ? { rowsWritten: result.rowsAffected } : {}),
+          });
+          const span = nodes.get(node.uniqueId)?.span;
+          if (!tracing || !span) return;
+          span.setAttribute('floe.status', result.status);
+          span.setAttribute('db.system', DB_SYSTEMS[engine] ?? engine);
+          tracing.endSpan(span, {
+            ...(result.rowsAffected !== undefined ? { rows: result.rowsAffected } : {}),
+            ...(isFailedResult(result) ? { error: result.error ?? new Error(result.message) } : {}),
+          });
+        },
+      };
+    },
+    async stepFinished(outcome) {
+      if (!emitter || emitter.transport === 'none') return;
+      const { project } = outcome;
+      const lookup = new LineageLookup(project, datasetNamespace, defaultDatabase);
+      try {
+        for (const result of outcome.results) {
+          const node = project.nodes.get(result.uniqueId);
+          const state = nodes.get(result.uniqueId);
+          if (!node || !state || result.status === 'skipped') continue;
+          const failed = isFailedResult(result);
+          const eventType: RunEventKind = failed ? 'FAIL' : 'COMPLETE';
+          const error = failed ? { message: result.error?.message ?? result.message } : undefined;
+          let inputs: LineageDataset[];
+          let outputs: LineageDataset[];
+          if (node.resourceType === 'test') {
+            const tested = await Promise.all(testedRelations(project, node).map((relation) => lookup.withColumns(relation)));
+            inputs = tested.map((dataset) => ({ ...dataset, assertions: [assertionOf(node, result)] }));
+            outputs = [];
+          } else {
+            ({ inputs, outputs } = await nodeLineage(lookup, project, node, result));
+          }
+          // START goes out with the finish, once the engine can be asked for the step's tables; its time is the node's real start.
+          const bare = (datasets: typeof inputs) => datasets.map((dataset) => ({ namespace: dataset.namespace, name: dataset.name }));
+          emit(() =>
+            buildNodeRunEvent({ ...common, eventType: 'START', runId: state.lineageRunId, parentRunId: runId, node: lineageInfo(node), inputs: bare(inputs), outputs: bare(outputs), eventTime: result.startedAt || state.startedAt }),
+          );
+          emit(() =>
+            buildNodeRunEvent({ ...common, eventType, runId: state.lineageRunId, parentRunId: runId, node: lineageInfo(node, result), inputs, outputs, eventTime: result.completedAt, ...(error ? { error } : {}) }),
+          );
+        }
+      } finally {
+        await lookup.close();
+      }
+    },
+    async runFinished(status, durationSeconds, error) {
+      const eventType: RunEventKind = status === 'SUCCESS' ? 'COMPLETE' : status === 'CANCELED' ? 'ABORT' : 'FAIL';
+      emit(() => buildProductRunEvent({ ...common, eventType, runId, ...(error && eventType !== 'COMPLETE' ? { error: { message: error } } : {}) }));
+      metrics?.recordRun({ product, status: status === 'SUCCESS' ? 'success' : status === 'CANCELED' ? 'canceled' : 'failure', durationSeconds });
+      if (tracing && runSpan) {
+        runSpan.setAttribute('floe.status', status);
+        tracing.endSpan(runSpan, status === 'FAILURE' ? { error: new Error(error ?? 'run failed') } : {});
+      }
+      try {
+        await emitter?.close();
+      } catch (closeError) {
+        options.onProblem('lineage', `Could not flush lineage: ${errorText(closeError)}`);
+      }
+      try {
+        await tracing?.shutdown();
+      } catch (flushError) {
+        options.onProblem('tracing', `Could not flush traces: ${errorText(flushError)}`);
+      }
+    },
+  };
+}
