@@ -1,0 +1,59 @@
+import { Command, Option } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { FloeError } from '../errors/index.js';
+
+/** Options shared by every command that works on a dbt-format project. */
+export interface ProjectOptions {
+  projectDir: string;
+  profilesDir?: string;
+  target?: string;
+  vars?: Record<string, unknown>;
+  select?: string[];
+  exclude?: string[];
+  threads?: number;
+  fullRefresh?: boolean;
+}
+
+export function parseVars(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (error) {
+    throw new FloeError('FLOE_CLI_VARS', `--vars is not valid YAML: ${(error as Error).message}`, { hint: `write it as a YAML mapping, e.g. --vars '{start_date: 2024-01-01, limit: 10}'` });
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new FloeError('FLOE_CLI_VARS', '--vars must be a YAML mapping of names to values', { hint: `e.g. --vars '{start_date: 2024-01-01}'` });
+  }
+  return value as Record<string, unknown>;
+}
+
+function parseThreads(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new FloeError('FLOE_CLI_THREADS', `--threads must be a whole number ≥ 1, got '${text}'`);
+  return n;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function addProjectOptions(command: Command, { selection = true, run = true } = {}): Command {
+  command
+    .option('--project-dir <dir>', 'the dbt-format project (folder with dbt_project.yml)', process.cwd())
+    .option('--profiles-dir <dir>', 'folder holding profiles.yml (default: $DBT_PROFILES_DIR, the project folder, then ~/.dbt)')
+    .option('-t, --target <name>', 'the profiles.yml target to use (default: the profile\'s `target`)')
+    .addOption(new Option('--vars <yaml>', "variables for var(), as a YAML mapping, e.g. '{key: value}'").argParser(parseVars));
+  if (selection) {
+    command
+      .option('-s, --select <selector>', 'nodes to include (repeatable; space-separated union, comma intersection)', collect)
+      .option('--exclude <selector>', 'nodes to leave out (repeatable)', collect);
+  }
+  if (run) {
+    command.addOption(new Option('--threads <n>', 'nodes to run at once (default: the target\'s threads)').argParser(parseThreads));
+    command.option('--full-refresh', 'rebuild incremental models and seeds from scratch');
+  }
+  return command;
+}
+
+/** `--select "a b" --select c` → ['a b', 'c'] — each element is a union of space-separated parts. */
+export function selectionOf(option: string[] | undefined): string[] | undefined {
+  return option && option.length > 0 ? option : undefined;
+}
