@@ -1,0 +1,6 @@
+{# A generic test: rows whose value lies outside [min_value, max_value] fail. Nulls pass (use not_null for those). #}
+{% test value_between(model, column_name, min_value, max_value) %}
+select {{ column_name }}
+from {{ model }}
+where {{ column_name }} < {{ min_value }} or {{ column_name }} > {{ max_value }}
+{% endtest %}
