@@ -64,7 +64,9 @@ export function createRunPrinter(terminal: Terminal): RunListener & { failures: 
       total = nodeTotal;
       counts.set(result.status, (counts.get(result.status) ?? 0) + 1);
       const { verb, tone } = describe(node, result);
-      const timing = result.status === 'skipped' ? '[SKIP]' : `[${result.message ? `${result.message} in ` : ''}${result.executionTime.toFixed(2)}s]`;
+      // Errors get a short tag here; their message is printed in full in the summary.
+      const label = result.status === 'error' || result.status === 'runtime error' ? 'ERROR' : result.message.split('\n')[0];
+      const timing = result.status === 'skipped' ? '[SKIP]' : `[${label ? `${label} in ` : ''}${result.executionTime.toFixed(2)}s]`;
       const prefix = `${index} of ${nodeTotal} `;
       const dots = '.'.repeat(Math.max(3, LINE_WIDTH - prefix.length - verb.length - 2));
       const paint = tone === 'ok' ? c.green : tone === 'warn' ? c.yellow : tone === 'bad' ? c.red : c.dim;
