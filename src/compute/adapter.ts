@@ -90,6 +90,8 @@ export interface SqlDialect {
   createTableAs(relation: RelationRef, selectSql: string): string;
   createViewAs(relation: RelationRef, selectSql: string): string;
   dropRelation(relation: RelationRef, kind: RelationKind): string;
+  /** Empty a table, inside a transaction (a reload that keeps the relation and what depends on it). */
+  deleteAllRows(relation: RelationRef): string;
   /** Rename within the same schema; `newIdentifier` is unqualified. */
   renameRelation(relation: RelationRef, kind: RelationKind, newIdentifier: string): string;
   addColumn(relation: RelationRef, column: ColumnDescription): string;

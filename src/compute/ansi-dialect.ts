@@ -37,6 +37,11 @@ export abstract class AnsiSqlDialect implements SqlDialect {
     return `drop ${kind} if exists ${this.renderRelation(relation)} cascade`;
   }
 
+  deleteAllRows(relation: RelationRef): string {
+    // Not TRUNCATE: DELETE is transactional on every engine and takes no exclusive lock on PostgreSQL.
+    return `delete from ${this.renderRelation(relation)}`;
+  }
+
   renameRelation(relation: RelationRef, kind: RelationKind, newIdentifier: string): string {
     return `alter ${kind} ${this.renderRelation(relation)} rename to ${this.quoteIdentifier(newIdentifier)}`;
   }

@@ -166,15 +166,16 @@ describe('a node that fails at run time is reported, and leaves nothing half-bui
     expect(await tablesIn(project.duckdbPath)).toEqual([]);
   });
 
-  // BUG (reported): Jinja2 raises UndefinedError for `undefined.values()` (here: columns[3] of a
-  // one-column result); floe's renderer yields '' and the model fails later with a SQL syntax error.
-  it.fails('Jinja runtime error in a model (a method called on undefined): the model file and line', async () => {
+  // Jinja2 raises UndefinedError for `undefined.values()` (here: columns[3] of a one-column result).
+  it('Jinja runtime error in a model (a method called on undefined): the model file and line', async () => {
     const project = brokenProject('jinja-runtime');
     const outcome = await project.run({ select: ['report'] });
     expect(statusesOf(outcome)).toEqual({ report: 'error' });
     const error = errorOf(outcome, 'report');
     expect(error.code).toBe('FLOE_JINJA');
-    expect(error.position).toMatchObject({ file: 'models/report.sql', line: 4 });
+    expect(error.message).toContain("'result.columns[3].values' is undefined");
+    expect(error.position).toMatchObject({ file: 'models/report.sql', line: 4, column: 8 });
+    expect(await tablesIn(project.duckdbPath)).toEqual([]);
   });
 
   it('raise_compiler_error in a macro: the message, and the macro file and line', async () => {

@@ -174,6 +174,17 @@ function calleeStart(node: NunjucksNode): { lineno: number; colno: number } {
   return { lineno: current.lineno, colno: current.colno };
 }
 
+/** The callee as the user wrote it (`result.columns[3].values`), for error messages; undefined for anything unusual. */
+function calleeName(node: NunjucksNode): string | undefined {
+  if (node.typename === 'Symbol') return String(node.value);
+  if (node.typename !== 'LookupVal') return undefined;
+  const target = calleeName(node.target as NunjucksNode);
+  const key = node.val as NunjucksNode;
+  if (target === undefined || key.typename !== 'Literal') return undefined;
+  if (typeof key.value === 'number') return `${target}[${key.value}]`;
+  return /^[A-Za-z_]\w*$/.test(String(key.value)) ? `${target}.${String(key.value)}` : `${target}[${JSON.stringify(key.value)}]`;
+}
+
 /** nunjucks' compile-time scope (runtime.Frame, holding JS variable ids). */
 interface CompileFrame {
   parent?: CompileFrame | null;
@@ -188,7 +199,7 @@ function installCompilerOverrides(compiler: NunjucksCompiler): void {
     const start = calleeStart(node.name as NunjucksNode);
     this._emit(`(lineno = ${start.lineno}, colno = ${start.colno}, floe.call(${start.lineno}, ${start.colno}, `);
     this._compileExpression(node.name as NunjucksNode, frame);
-    this._emit(', "' + this._getNodeName(node.name as NunjucksNode).replace(/"/g, '\\"') + '", context, ');
+    this._emit(', ' + JSON.stringify(calleeName(node.name as NunjucksNode) ?? this._getNodeName(node.name as NunjucksNode)) + ', context, ');
     this._compileAggregate(node.args as NunjucksNode, frame, '[', '])');
     this._emit(')');
   };

@@ -35,6 +35,9 @@ function pythonIndex(obj: unknown, key: unknown): unknown {
 export const templateRuntime: NunjucksRuntime = Object.create(nunjucksRuntime, {
   memberLookup: {
     value: function memberLookup(obj: unknown, key: unknown, ...slice: unknown[]): unknown {
+      // installJinjaCompat turns undefined into {} and serves dict methods (`values`, `items`) on it;
+      // in Jinja2 an undefined value has no attributes, so calling one must fail (floe.call raises).
+      if (obj === undefined || obj === null) return undefined;
       if (slice.length === 0) {
         const method = pythonMemberLookup(obj, key);
         if (method !== NOT_HANDLED) return method;
@@ -112,7 +115,13 @@ export function createTemplateHelpers(file: string, tracker: CallSiteTracker): T
     call(line, column, fn, name, context, args) {
       const site: SourcePosition = { file, line: line + 1, column: column + 1 };
       if (typeof fn !== 'function') {
-        const hint = fn === undefined || fn === null ? didYouMean(name, tracker.knownNames()) : undefined;
+        const member = /^(.+)(?:\.(\w+)|\[[^\]]*\])$/.exec(name);
+        const hint =
+          fn !== undefined && fn !== null
+            ? undefined
+            : member
+              ? `${member[1]} has no ${member[2] ? `method '${member[2]}'` : 'such item'} (it may itself be undefined); check the value, or guard the call with {% if execute %} when it comes from run_query`
+              : didYouMean(name, tracker.knownNames());
         throw new FloeError(JINJA_ERROR, fn === undefined || fn === null ? `'${name}' is undefined` : `'${name}' is not callable`, {
           position: site,
           ...(hint ? { hint } : {}),

@@ -12,7 +12,8 @@ import { parseDocBlocks, resolveDocReferences } from './doc-blocks.js';
 import { discoverFiles, type FolderListings, type ProjectFile } from './file-discovery.js';
 import { buildGenericTestNode, LOOKS_LIKE_FUNCTION, parseTestEntry, type GenericTestTarget } from './generic-tests.js';
 import { checkConfigKeys, ConfigResolver, finalizeConfig } from './node-config.js';
-import { findCalls, type HookBase, type RenderFindings } from './parse-time-render.js';
+import { findCalls, type HookBase, type RenderCacheSlot, type RenderFindings } from './parse-time-render.js';
+import { hashOf, openPartialParseCache, PARTIAL_PARSE_FILE, projectKeyOf } from './partial-parse.js';
 import { parseTimeDialect } from './parse-time-dialect.js';
 import { normalizeTargetConfig, resolveProfile, targetDatabase, targetSchema } from './profiles.js';
 import { PROJECT_FILE, parseProjectSettings, resolveVars } from './project-settings.js';
@@ -36,6 +37,11 @@ export interface LoadProjectOptions {
   env?: Record<string, string | undefined>;
   /** A connection resolved elsewhere (floe's platform manifest); profiles.yml is not read. */
   profileOverride?: ResolvedTarget;
+  /**
+   * Reuse what parse-time Jinja found in unchanged files, kept in `<target-path>/partial_parse.json`
+   * (dbt's partial parsing; see partial-parse.ts). Default true; false neither reads nor writes it.
+   */
+  partialParse?: boolean;
 }
 
 const NAMING_MACROS = ['generate_schema_name', 'generate_alias_name', 'generate_database_name'];
@@ -66,7 +72,8 @@ export async function loadProject(options: LoadProjectOptions): Promise<ParsedPr
       }),
     ]);
   }
-  const loaded = parseProjectSettings(readFileSync(projectFile, 'utf8'), PROJECT_FILE, cliVars, env, errors, warnings);
+  const projectFileText = readFileSync(projectFile, 'utf8');
+  const loaded = parseProjectSettings(projectFileText, PROJECT_FILE, cliVars, env, errors, warnings);
   if (!loaded) throw new FloeErrors(errors);
   const { settings, positions: projectPositions } = loaded;
   const packageName = settings.name;
@@ -112,8 +119,11 @@ export async function loadProject(options: LoadProjectOptions): Promise<ParsedPr
   const listings: FolderListings = new Map();
   const modelFiles = discoverFiles(root, settings.modelPaths, ['sql'], true, listings);
   const seedFiles = discoverFiles(root, settings.seedPaths, ['csv'], false, listings);
-  const testFiles = discoverFiles(root, settings.testPaths, ['sql'], true, listings);
-  const macroSqlFiles = discoverFiles(root, settings.macroPaths, ['sql'], true, listings);
+  // dbt reads `<test-path>/generic/**` as macro files ({% test %} blocks), not as singular tests.
+  const allTestFiles = discoverFiles(root, settings.testPaths, ['sql'], true, listings);
+  const isGenericTestFile = (file: ProjectFile): boolean => file.folders[0] === 'generic';
+  const testFiles = allTestFiles.filter((file) => !isGenericTestFile(file));
+  const macroSqlFiles = [...discoverFiles(root, settings.macroPaths, ['sql'], true, listings), ...allTestFiles.filter(isGenericTestFile)];
   const yamlFiles = dedupe(
     discoverFiles(root, [...settings.modelPaths, ...settings.seedPaths, ...settings.snapshotPaths, ...settings.macroPaths, ...settings.testPaths, ...settings.analysisPaths], ['yml', 'yaml'], true, listings),
   );
@@ -166,6 +176,24 @@ export async function loadProject(options: LoadProjectOptions): Promise<ParsedPr
     }
   }
   const describe = (text: string, position: SourcePosition): string => resolveDocReferences(text, docs, packageName, position, errors);
+
+  // ── partial parsing: what parse-time Jinja found in unchanged files ──
+  const parseCache =
+    options.partialParse === false || !engine
+      ? undefined
+      : openPartialParseCache(
+          join(resolve(root, settings.targetPath), PARTIAL_PARSE_FILE),
+          projectKeyOf({
+            projectFile: projectFileText,
+            packageName,
+            target: targetContext,
+            vars,
+            macros: macroFiles.map((macro) => [macro.file, macro.source]),
+            docs: [...docs.values()].map((doc) => [doc.uniqueId, doc.blockContents]),
+          }),
+        );
+  const cacheSlot = (file: ProjectFile, resourceType: ResourceType): RenderCacheSlot | undefined =>
+    parseCache && { cache: parseCache, key: (base) => hashOf(resourceType, file.originalFilePath, base.this, base.model) };
 
   // ── property YAML ─────────────────────────────────────────────────
   const patches = new Map<string, NodePatch>();
@@ -276,7 +304,7 @@ export async function loadProject(options: LoadProjectOptions): Promise<ParsedPr
         // Only when Jinja renders: the config so far is visible to it (e.g. config.get('materialized')).
         node.config = configs.resolve(resourceType, fromTree, layers) as ManifestNode['config'];
         return hookBase(node);
-      }, errors);
+      }, errors, cacheSlot(file, resourceType));
       for (const values of findings.configs) {
         checkConfigKeys(values, position, warnings);
         layers.push(values);
@@ -462,6 +490,7 @@ export async function loadProject(options: LoadProjectOptions): Promise<ParsedPr
   }
 
   if (errors.length > 0) throw new FloeErrors(errors);
+  parseCache?.save();
 
   const nodes = new Map<string, ManifestNode>();
   for (const node of allNodes) nodes.set(node.uniqueId, node);

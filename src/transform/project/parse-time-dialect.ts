@@ -24,6 +24,7 @@ export const parseTimeDialect: SqlDialect = {
   createTableAs: () => unavailable('create table'),
   createViewAs: () => unavailable('create view'),
   dropRelation: () => unavailable('drop'),
+  deleteAllRows: () => unavailable('delete'),
   renameRelation: () => unavailable('rename'),
   addColumn: () => unavailable('alter table'),
   dropColumn: () => unavailable('alter table'),

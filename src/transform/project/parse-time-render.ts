@@ -7,6 +7,7 @@ import { FloeError, FloeErrors, isFloeError, type SourcePosition } from '../../e
 import type { RefCall } from '../types.js';
 import { extractStatically } from './static-sql-parser.js';
 import type { ParseHooks, TemplateEngine } from './template-engine.js';
+import { recordingEnv, type EnvReads, type PartialParseCache } from './partial-parse.js';
 
 export interface RenderFindings {
   refs: RefCall[];
@@ -16,6 +17,13 @@ export interface RenderFindings {
 
 export type HookBase = Omit<ParseHooks, 'ref' | 'source' | 'config' | 'isIncremental'>;
 
+/** Partial parsing for one file's render (see partial-parse.ts). */
+export interface RenderCacheSlot {
+  cache: PartialParseCache;
+  /** The file's key, from what its render will see (computed only when the static parser gives up). */
+  key(base: HookBase): string;
+}
+
 export function findCalls(
   source: string,
   file: string,
@@ -23,6 +31,7 @@ export function findCalls(
   engine: () => TemplateEngine | undefined | null,
   hookBase: () => HookBase,
   errors: FloeError[],
+  cacheSlot?: RenderCacheSlot,
 ): RenderFindings {
   const fast = extractStatically(source, file);
   if (fast) {
@@ -43,8 +52,16 @@ export function findCalls(
     );
     return findings;
   }
+  const base = hookBase();
+  const key = cacheSlot?.key(base);
+  if (cacheSlot && key !== undefined) {
+    const cached = cacheSlot.cache.lookup(file, key, base.env);
+    if (cached) return cached;
+  }
+  const envReads: EnvReads = new Map();
   const hooks: ParseHooks = {
-    ...hookBase(),
+    ...base,
+    env: cacheSlot ? recordingEnv(base.env, envReads) : base.env,
     ref(args: RefCall) {
       findings.refs.push({ ...args, position: args.position ?? { file } });
       return undefined;
@@ -58,8 +75,10 @@ export function findCalls(
     },
     isIncremental: () => false,
   };
+  const errorsBefore = errors.length;
   try {
     jinja.renderSync(source, file, hooks);
+    if (cacheSlot && key !== undefined && errors.length === errorsBefore) cacheSlot.cache.store(file, key, findings, envReads);
   } catch (error) {
     if (error instanceof FloeErrors) errors.push(...error.errors);
     else if (isFloeError(error)) errors.push(error);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComputeAdapter } from '../../../src/compute/index.js';
@@ -50,6 +50,42 @@ describe.each(engines)('materializations on $name', (engine) => {
     const runResults = JSON.parse(readFileSync(join(project.targetDir, 'run_results.json'), 'utf8'));
     expect(runResults.metadata.dbt_schema_version).toBe('https://schemas.getdbt.com/dbt/run-results/v6.json');
     expect(runResults.results.map((r: { unique_id: string }) => r.unique_id)).not.toContain(project.id('dutch'));
+  });
+
+  it('re-running a seed reloads its rows in place: views on it survive; changed columns or --full-refresh rebuild it', async () => {
+    const project = fixture(adapter, [
+      { name: 'roster', type: 'seed', csv: PEOPLE },
+      { name: 'roster_view', config: { materialized: 'view' }, sql: "select * from {{ ref('roster') }}", after: ['roster'] },
+    ]);
+    const csvPath = join(project.dir, 'seeds', 'roster.csv');
+    const roster = adapter.dialect.renderRelation({ schema: adapter.schema, identifier: 'roster' });
+    const rosterView = adapter.dialect.renderRelation({ schema: adapter.schema, identifier: 'roster_view' });
+    expect((await project.run()).success).toBe(true);
+
+    writeFileSync(csvPath, 'id,name,country\n4,dan,BE\n5,eve,NL\n');
+    const reloaded = await project.run({ only: ['roster'] });
+    expect(reloaded.results.map((r) => [r.status, r.message])).toEqual([['success', 'INSERT 2']]);
+    expect(await query(adapter, `select id, name from ${rosterView} order by id`)).toEqual([{ id: 4, name: 'dan' }, { id: 5, name: 'eve' }]);
+
+    // A new column: the table is rebuilt with it (the view, reading `*` as of its creation, is rebuilt by a full run).
+    writeFileSync(csvPath, 'id,name,country,age\n6,fay,FR,30\n');
+    expect((await project.run({ only: ['roster'] })).success).toBe(true);
+    expect(await query(adapter, `select id, age from ${roster}`)).toEqual([{ id: 6, age: 30 }]);
+    expect((await project.run()).success).toBe(true);
+
+    expect((await project.run({ only: ['roster'], fullRefresh: true })).success).toBe(true);
+    expect(await query(adapter, `select id, age from ${roster}`)).toEqual([{ id: 6, age: 30 }]);
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it('a seed reload that fails keeps the previous rows and leaves no temporary table', async () => {
+    const project = fixture(adapter, [{ name: 'steady', type: 'seed', csv: PEOPLE, config: { column_types: { id: 'integer' } } }]);
+    expect((await project.run()).success).toBe(true);
+    writeFileSync(join(project.dir, 'seeds', 'steady.csv'), 'id,name,country\nnot-a-number,ann,NL\n');
+    const outcome = await project.run();
+    expect(outcome.results.map((r) => r.status)).toEqual(['error']);
+    expect(await query(adapter, `select count(*) as n from ${adapter.dialect.renderRelation({ schema: adapter.schema, identifier: 'steady' })}`)).toEqual([{ n: 3 }]);
+    expect(await leftovers()).toEqual([]);
   });
 
   it('changes a relation from view to table and back', async () => {

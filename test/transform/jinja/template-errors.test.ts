@@ -70,6 +70,18 @@ describe('runtime errors', () => {
     expect(error.hint).toBe("did you mean 'ref'?");
   });
 
+  it('calling a method on an undefined value raises, as Jinja2 does (no empty output)', () => {
+    const error = failure(() => render("{% set result = {'columns': [[1]]} %}\nselect\n  {{ result.columns[3].values() | join(', ') }}"));
+    expect(error).toMatchObject({ code: 'FLOE_JINJA', message: "'result.columns[3].values' is undefined", position: { file: 'models/orders.sql', line: 3, column: 6 } });
+    expect(error.hint).toContain("result.columns[3] has no method 'values'");
+    expect(failure(() => render('{{ none_at_all.items() }}')).message).toBe("'none_at_all.items' is undefined");
+    expect(failure(() => render('{% set x = none %}{{ x.keys() }}')).message).toBe("'x.keys' is undefined");
+  });
+
+  it('undefined values still print as empty and test as false, as in Jinja2', () => {
+    expect(render("[{{ nothing }}][{{ nothing.attr }}][{{ 'yes' if nothing.attr else 'no' }}][{{ {'a': 1}.values() | list | join }}]")).toBe('[][][no][1]');
+  });
+
   it('an error inside a macro points into the macro file, not the caller', () => {
     const error = failure(() => render("select 1\n{{ broken('a') }}"));
     expect(error.position).toEqual({ file: 'macros/helpers.sql', line: 5, column: 13 });
