@@ -1,30 +1,17 @@
 import { Command, Option } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { FloeError } from '../errors/index.js';
 
-/** Options shared by every command that works on a dbt-format project. */
+/** Options shared by every command that works on a dbt-format project, as commander parsed them. */
 export interface ProjectOptions {
   projectDir: string;
   profilesDir?: string;
   target?: string;
-  vars?: Record<string, unknown>;
+  /** `--vars` as typed (YAML text); the action parses it with `varsOf` (vars-option.ts). */
+  vars?: string;
   select?: string[];
   exclude?: string[];
   threads?: number;
   fullRefresh?: boolean;
-}
-
-export function parseVars(text: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = parseYaml(text);
-  } catch (error) {
-    throw new FloeError('FLOE_CLI_VARS', `--vars is not valid YAML: ${(error as Error).message}`, { hint: `write it as a YAML mapping, e.g. --vars '{start_date: 2024-01-01, limit: 10}'` });
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new FloeError('FLOE_CLI_VARS', '--vars must be a YAML mapping of names to values', { hint: `e.g. --vars '{start_date: 2024-01-01}'` });
-  }
-  return value as Record<string, unknown>;
 }
 
 function parseThreads(text: string): number {
@@ -40,7 +27,7 @@ export function addProjectOptions(command: Command, { selection = true, run = tr
     .option('--project-dir <dir>', 'the dbt-format project (folder with dbt_project.yml)', process.cwd())
     .option('--profiles-dir <dir>', 'folder holding profiles.yml (default: $DBT_PROFILES_DIR, the project folder, then ~/.dbt)')
     .option('-t, --target <name>', 'the profiles.yml target to use (default: the profile\'s `target`)')
-    .addOption(new Option('--vars <yaml>', "variables for var(), as a YAML mapping, e.g. '{key: value}'").argParser(parseVars));
+    .addOption(new Option('--vars <yaml>', "variables for var(), as a YAML mapping, e.g. '{key: value}'"));
   if (selection) {
     command
       .option('-s, --select <selector>', 'nodes to include (repeatable; space-separated union, comma intersection)', collect)

@@ -150,6 +150,21 @@ describe('file, console and none transports', () => {
     expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(4);
   });
 
+  it('file: keeps every line whole and in order when many events are emitted at once, and later ones after an earlier batch', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'floe-lineage-')), 'lineage.jsonl');
+    const emitter = createLineageEmitter({ transport: 'file', file, namespace: 'n' }, { env: {} });
+    const first = Array.from({ length: 300 }, (_, i) => runEvent(i % 2 === 0 ? 'START' : 'COMPLETE'));
+    const sent = first.map((event) => emitter.emit(event));
+    await sent[0]; // the first batch is written while the rest wait for the next append
+    const second = Array.from({ length: 5 }, () => runEvent('COMPLETE'));
+    for (const event of second) void emitter.emit(event);
+    await Promise.all(sent);
+    await emitter.close();
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(lines.map((line) => (JSON.parse(line) as RunEvent).run.runId)).toEqual([...first, ...second].map((e) => e.run.runId));
+    expect(emitter.failedCount).toBe(0);
+  });
+
   it('file: a path that cannot be written is a reported failure, not an exception', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'floe-lineage-'));
     const failures: FloeError[] = [];

@@ -16,9 +16,9 @@ function capture() {
 }
 
 describe('logger', () => {
-  it('writes one JSON object per line for services, with level names, ISO time and bound fields', () => {
+  it('writes one JSON object per line for services, with level names, ISO time and bound fields', async () => {
     const out = capture();
-    const logger = createLogger({ format: 'json', destination: out.stream, base: { service: 'floe-daemon' } });
+    const logger = await createLogger({ format: 'json', destination: out.stream, base: { service: 'floe-daemon' } });
     logger.info({ runId: 'r1', rows: 3 }, 'run finished');
     logger.child({ step: 'orders' }).warn('slow step');
     logger.debug('not shown at info');
@@ -29,9 +29,9 @@ describe('logger', () => {
     expect(new Date(String(lines[0].time)).toISOString()).toBe(lines[0].time);
   });
 
-  it('writes a readable text line for people', () => {
+  it('writes a readable text line for people', async () => {
     const out = capture();
-    const logger = createLogger({ format: 'text', level: 'debug', destination: out.stream });
+    const logger = await createLogger({ format: 'text', level: 'debug', destination: out.stream });
     logger.debug({ node: 'orders', rows: 42, note: 'two words' }, 'node done');
     logger.error({ err: new FloeError('FLOE_X', 'it broke') }, 'run failed');
     const [first, second] = out.text().split('\n');
@@ -41,10 +41,10 @@ describe('logger', () => {
     expect(out.text()).not.toContain('{"');
   });
 
-  it('never prints a secret value: in messages, fields, nested objects, errors, URLs or added later', () => {
+  it('never prints a secret value: in messages, fields, nested objects, errors, URLs or added later', async () => {
     for (const format of ['json', 'text'] as const) {
       const out = capture();
-      const logger = createLogger({ format, destination: out.stream, redact: [CANARY] });
+      const logger = await createLogger({ format, destination: out.stream, redact: [CANARY] });
       logger.info(`connecting with ${CANARY}`);
       logger.info({ connection: { url: `postgres://u:${encodeURIComponent(CANARY)}@db/x`, options: [CANARY] } }, 'nested');
       logger.error({ err: new Error(`auth failed for ${CANARY}`) }, 'failed');
@@ -64,7 +64,7 @@ describe('logger', () => {
 
   it('appends to a file destination; an empty secret redacts nothing', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'floe-log-')), 'floe.log');
-    const logger = createLogger({ destination: { file }, redact: [''] });
+    const logger = await createLogger({ destination: { file }, redact: [''] });
     logger.info('hello file');
     await logger.close();
     expect(JSON.parse(readFileSync(file, 'utf8').trim())).toMatchObject({ msg: 'hello file' });

@@ -29,7 +29,7 @@ function valueOf(samples: Sample[], name: string, labels: Record<string, string>
 
 describe('Prometheus metrics', () => {
   it('exposes run, step, row and lineage-failure series after a few runs', async () => {
-    const metrics = createMetrics({ defaultLabels: { service: 'floe-test' } });
+    const metrics = await createMetrics({ defaultLabels: { service: 'floe-test' } });
     metrics.recordRun({ product: 'shop', status: 'success', durationSeconds: 12 });
     metrics.recordRun({ product: 'shop', status: 'success', durationSeconds: 40 });
     metrics.recordRun({ product: 'shop', status: 'failure', durationSeconds: 3 });
@@ -78,8 +78,8 @@ describe('Prometheus metrics', () => {
   });
 
   it('keeps each registry separate and leaves the global default registry alone', async () => {
-    const a = createMetrics({ processMetrics: false });
-    const b = createMetrics({ processMetrics: false });
+    const a = await createMetrics({ processMetrics: false });
+    const b = await createMetrics({ processMetrics: false });
     a.recordRun({ product: 'p', status: 'success', durationSeconds: 1 });
     expect(valueOf(parseExposition(await a.metrics()), 'floe_runs_total', { product: 'p' })).toBe(1);
     const other = parseExposition(await b.metrics());

@@ -47,7 +47,7 @@ async function observeModelRun(options: {
   lineageFile: string;
 }) {
   const { namespace: ns, database, schema, columnsOf } = options;
-  const metrics = createMetrics({ processMetrics: false });
+  const metrics = await createMetrics({ processMetrics: false });
   const emitter = createLineageEmitter(
     { transport: 'file', file: options.lineageFile, namespace: 'floe-test' },
     { env: {}, onSendFailed: () => metrics.lineageEventsFailedTotal.inc() },

@@ -78,7 +78,7 @@ const byName = (name: string) => {
 
 describe('run traces over OTLP/HTTP', () => {
   it('exports a run span with node and statement children, attributes and error status', async () => {
-    const tracing = createTracing({ serviceName: 'floe-job', endpoint, exporter: 'otlp', sampleRatio: 1, resourceAttributes: { 'deployment.environment': 'dev' }, maxStatementLength: 20, env: {} });
+    const tracing = await createTracing({ serviceName: 'floe-job', endpoint, exporter: 'otlp', sampleRatio: 1, resourceAttributes: { 'deployment.environment': 'dev' }, maxStatementLength: 20, env: {} });
     const run = tracing.startRunSpan({ product: 'shop', runId: 'run-1', environment: 'dev' });
     const orders = tracing.startNodeSpan(run, { name: 'orders', uniqueId: 'model.shop.orders', resourceType: 'model', materialization: 'table' });
     const create = tracing.startStatementSpan(orders, { dbSystem: 'duckdb', statement: 'create table main.orders as select * from raw.orders' });
@@ -119,7 +119,7 @@ describe('run traces over OTLP/HTTP', () => {
   });
 
   it('drops every span when the sampling ratio is 0', async () => {
-    const tracing = createTracing({ endpoint, exporter: 'otlp', sampleRatio: 0, env: {} });
+    const tracing = await createTracing({ endpoint, exporter: 'otlp', sampleRatio: 0, env: {} });
     const run = tracing.startRunSpan({ product: 'shop', runId: 'r' });
     tracing.endSpan(tracing.startNodeSpan(run, { name: 'a', resourceType: 'model' }));
     tracing.endSpan(run);
@@ -129,9 +129,9 @@ describe('run traces over OTLP/HTTP', () => {
   });
 
   it('joins a child process trace through TRACEPARENT in the environment (parent and child tracers)', async () => {
-    const parent = createTracing({ serviceName: 'floe-daemon', endpoint, exporter: 'otlp', env: {} });
+    const parent = await createTracing({ serviceName: 'floe-daemon', endpoint, exporter: 'otlp', env: {} });
     // The child keeps 0% of *new* traces, but follows a sampled parent.
-    const child = createTracing({ serviceName: 'floe-job', endpoint, exporter: 'otlp', sampleRatio: 0, env: {} });
+    const child = await createTracing({ serviceName: 'floe-job', endpoint, exporter: 'otlp', sampleRatio: 0, env: {} });
     const launch = parent.startRunSpan({ product: 'shop', runId: 'run-7' });
     const childEnv: NodeJS.ProcessEnv = { PATH: '/usr/bin', ...injectTraceContextIntoEnv(launch) };
     expect(childEnv.TRACEPARENT).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
@@ -150,11 +150,11 @@ describe('run traces over OTLP/HTTP', () => {
     expect(received.find((s) => s.name === 'node orders')?.traceId).toBe(daemonSpan.traceId);
   });
 
-  it('ignores a missing or malformed TRACEPARENT and carries TRACESTATE through', () => {
+  it('ignores a missing or malformed TRACEPARENT and carries TRACESTATE through', async () => {
     expect(extractTraceContextFromEnv({})).toBeUndefined();
     expect(extractTraceContextFromEnv({ TRACEPARENT: 'garbage' })).toBeUndefined();
     expect(extractTraceContextFromEnv({ TRACEPARENT: '00-00000000000000000000000000000000-0000000000000000-01' })).toBeUndefined();
-    const tracing = createTracing({ exporter: 'none', env: {} });
+    const tracing = await createTracing({ exporter: 'none', env: {} });
     const context = extractTraceContextFromEnv({ TRACEPARENT: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', TRACESTATE: 'vendor=abc' });
     const span = tracing.startRunSpan({ product: 'p', runId: 'r', parent: context });
     expect(span.spanContext().traceId).toBe('0af7651916cd43dd8448eb211c80319c');
@@ -164,30 +164,30 @@ describe('run traces over OTLP/HTTP', () => {
 
 describe('tracing configuration', () => {
   it('honours OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME', async () => {
-    const tracing = createTracing({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: `${endpoint}/`, OTEL_SERVICE_NAME: 'from-env' } });
+    const tracing = await createTracing({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: `${endpoint}/`, OTEL_SERVICE_NAME: 'from-env' } });
     expect(tracing.config).toMatchObject({ exporter: 'otlp', serviceName: 'from-env' });
     tracing.endSpan(tracing.startRunSpan({ product: 'p', runId: 'r' }));
     await tracing.shutdown();
     expect(received.map((s) => s.service)).toEqual(['from-env']);
-    expect(createTracing({ env: {} }).config).toMatchObject({ exporter: 'none', serviceName: 'floe' });
+    expect((await createTracing({ env: {} })).config).toMatchObject({ exporter: 'none', serviceName: 'floe' });
   });
 
   it('console exporter writes one JSON line per span to the given stream', async () => {
     const stream = new PassThrough();
     let text = '';
     stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    const tracing = createTracing({ exporter: 'console', stream, env: {} });
+    const tracing = await createTracing({ exporter: 'console', stream, env: {} });
     tracing.endSpan(tracing.startRunSpan({ product: 'p', runId: 'r' }), { rows: 3 });
     await tracing.shutdown();
     const line = JSON.parse(text.trim()) as { name: string; attributes: Record<string, unknown> };
     expect(line).toMatchObject({ name: 'run p', attributes: { 'floe.product': 'p', 'floe.rows': 3 } });
   });
 
-  it('rejects an out-of-range ratio, an unknown exporter and an otlp exporter without endpoint', () => {
-    expect(() => createTracing({ sampleRatio: 1.5, env: {} })).toThrow(/between 0 and 1/);
-    expect(() => createTracing({ exporter: 'zipkin' as never, env: {} })).toThrow(/Unknown trace exporter/);
+  it('rejects an out-of-range ratio, an unknown exporter and an otlp exporter without endpoint', async () => {
+    await expect(createTracing({ sampleRatio: 1.5, env: {} })).rejects.toThrow(/between 0 and 1/);
+    await expect(createTracing({ exporter: 'zipkin' as never, env: {} })).rejects.toThrow(/Unknown trace exporter/);
     try {
-      createTracing({ exporter: 'otlp', env: {} });
+      await createTracing({ exporter: 'otlp', env: {} });
       expect.unreachable();
     } catch (error) {
       expect(error).toMatchObject({ code: 'FLOE_TRACING_CONFIG_INVALID', hint: expect.stringContaining('OTEL_EXPORTER_OTLP_ENDPOINT') });

@@ -16,4 +16,4 @@ export { createLineageEmitter } from './lineage-emitter.js';
 export type { LineageEmitter, LineageEmitterOptions } from './lineage-emitter.js';
 export { lineageConfigFromEnv, DEFAULT_LINEAGE_NAMESPACE } from './lineage-config.js';
 export type { LineageConfig, LineageTransportKind } from './lineage-config.js';
-export { lineageEndpointUrl } from './transports/http-transport.js';
+export { lineageEndpointUrl } from './transports/lineage-endpoint-url.js';

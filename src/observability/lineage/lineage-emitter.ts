@@ -1,11 +1,7 @@
 import { FloeError } from '../../errors/index.js';
 import type { RunEvent } from './event-types.js';
 import { checkLineageConfig, lineageConfigFromEnv, type LineageConfig } from './lineage-config.js';
-import { createConsoleTransport } from './transports/console-transport.js';
-import { createFileTransport } from './transports/file-transport.js';
-import { createHttpTransport } from './transports/http-transport.js';
 import type { LineageTransport } from './transports/lineage-transport.js';
-import { createNoneTransport } from './transports/none-transport.js';
 
 export interface LineageEmitterOptions {
   /** Told about every event that could not be delivered (log it, count it in `floe_lineage_events_failed_total`). */
@@ -28,9 +24,11 @@ export interface LineageEmitter {
   close(): Promise<void>;
 }
 
-function transportFor(config: LineageConfig): LineageTransport {
+/** The configured transport, imported on first use: a run that emits nothing loads none of them. */
+async function transportFor(config: LineageConfig): Promise<LineageTransport> {
   switch (config.transport) {
-    case 'http':
+    case 'http': {
+      const { createHttpTransport } = await import('./transports/http-transport.js');
       return createHttpTransport({
         endpoint: config.endpoint ?? '',
         apiKey: config.apiKey,
@@ -38,12 +36,19 @@ function transportFor(config: LineageConfig): LineageTransport {
         maxRetries: config.maxRetries,
         retryBaseDelayMs: config.retryBaseDelayMs,
       });
-    case 'file':
+    }
+    case 'file': {
+      const { createFileTransport } = await import('./transports/file-transport.js');
       return createFileTransport(config.file ?? '');
-    case 'console':
+    }
+    case 'console': {
+      const { createConsoleTransport } = await import('./transports/console-transport.js');
       return createConsoleTransport(config.stream ?? process.stdout);
-    case 'none':
+    }
+    case 'none': {
+      const { createNoneTransport } = await import('./transports/none-transport.js');
       return createNoneTransport();
+    }
   }
 }
 
@@ -63,7 +68,9 @@ export function createLineageEmitter(config: Partial<LineageConfig> = {}, option
     transport: transportGiven ? (config.transport as LineageConfig['transport']) : config.endpoint ? 'http' : fromEnv.transport,
   };
   checkLineageConfig(merged);
-  const transport = transportFor(merged);
+  // Created by the first emit (or close); the settings were checked above, so only loading can fail here.
+  let transport: Promise<LineageTransport> | undefined;
+  const openTransport = (): Promise<LineageTransport> => (transport ??= transportFor(merged));
   const inFlight = new Set<Promise<void>>();
   let failed = 0;
   let closed = false;
@@ -96,7 +103,9 @@ export function createLineageEmitter(config: Partial<LineageConfig> = {}, option
     },
     emit(event) {
       if (closed) return Promise.resolve();
-      const sending = transport.send(event).catch((error: unknown) => reportFailure(error, event));
+      const sending = openTransport()
+        .then((opened) => opened.send(event))
+        .catch((error: unknown) => reportFailure(error, event));
       inFlight.add(sending);
       void sending.finally(() => inFlight.delete(sending));
       return sending;
@@ -106,7 +115,7 @@ export function createLineageEmitter(config: Partial<LineageConfig> = {}, option
       if (closed) return;
       await flush();
       closed = true;
-      await transport.close();
+      if (transport) await (await transport).close();
     },
   };
 }

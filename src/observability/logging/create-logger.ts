@@ -3,9 +3,10 @@
  * ISO time, level names), a plain text line for people at a terminal. Secret
  * values given in `redact` (or added later) never reach the output, and
  * well-known secret fields (password, token, …) are masked by name too.
+ * pino is imported by `createLogger`, so importing this module costs nothing.
  */
 import { createWriteStream } from 'node:fs';
-import { pino, stdTimeFunctions, type DestinationStream, type Level, type Logger } from 'pino';
+import type { DestinationStream, Level, Logger } from 'pino';
 import { REDACTED, SecretRedactor } from './secret-redactor.js';
 import { formatTextLine } from './text-line-format.js';
 
@@ -42,7 +43,8 @@ function sinkFor(destination: LoggerOptions['destination']): { sink: NodeJS.Writ
   return { sink: destination, owned: false };
 }
 
-export function createLogger(options: LoggerOptions = {}): FloeLogger {
+export async function createLogger(options: LoggerOptions = {}): Promise<FloeLogger> {
+  const { pino, stdTimeFunctions } = await import('pino');
   const redactor = new SecretRedactor(options.redact ?? []);
   const { sink, owned } = sinkFor(options.destination);
   const format = options.format ?? 'json';

@@ -2,9 +2,11 @@
  * The Prometheus metrics the platform's alerts are written against. Each
  * `createMetrics()` owns its own Registry (never prom-client's global one), so
  * a process — or a test — can hold several without name clashes. Long-lived
- * services serve `registry.metrics()` at /metrics.
+ * services serve `registry.metrics()` at /metrics. prom-client is imported
+ * by `createMetrics`, not with this module, so a run that records no metrics
+ * never loads it.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Counter, Histogram, Registry } from 'prom-client';
 
 export type RunStatusLabel = 'success' | 'failure' | 'canceled';
 
@@ -38,7 +40,8 @@ const RUN_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200];
 /** Steps last milliseconds (views) to tens of minutes (big tables). */
 const STEP_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 1800];
 
-export function createMetrics(options: MetricsOptions = {}): FloeMetrics {
+export async function createMetrics(options: MetricsOptions = {}): Promise<FloeMetrics> {
+  const { Counter, Histogram, Registry, collectDefaultMetrics } = await import('prom-client');
   const registry = new Registry();
   if (options.defaultLabels) registry.setDefaultLabels(options.defaultLabels);
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });

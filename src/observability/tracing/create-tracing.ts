@@ -3,19 +3,12 @@
  * statement, exported over OTLP/HTTP (JSON) to `<endpoint>/v1/traces`.
  * The provider is not registered globally: spans are parented explicitly,
  * so two tracings (a parent and a child process, or tests) never collide.
+ *
+ * The OpenTelemetry packages are imported by `createTracing`, not at module
+ * load: they add ~0.1 s to a CLI start-up, and most runs trace nothing.
  */
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BatchSpanProcessor,
-  NodeTracerProvider,
-  ParentBasedSampler,
-  SimpleSpanProcessor,
-  TraceIdRatioBasedSampler,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace-node';
-import { StreamSpanExporter } from './stream-span-exporter.js';
+import type { Attributes, Context, Span, SpanKind, Tracer } from '@opentelemetry/api';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { resolveTracingConfig, type ResolvedTracingConfig, type TracingConfig } from './tracing-config.js';
 
 export interface RunSpanInfo {
@@ -39,6 +32,8 @@ export interface StatementSpanInfo {
   /** `duckdb` or `postgresql` (OpenTelemetry's db.system values). */
   dbSystem: 'duckdb' | 'postgresql' | string;
   statement: string;
+  /** When the statement began (ms since the epoch), for a span started after the fact; default now. */
+  startTime?: number;
 }
 
 export interface SpanOutcome {
@@ -64,12 +59,16 @@ export interface Tracing {
 /** Run-wide attributes every descendant span repeats, so any span can be found by run. */
 const runAttributes = new WeakMap<Span, Attributes>();
 
-function processorFor(config: ResolvedTracingConfig, stream: NodeJS.WritableStream | undefined): SpanProcessor[] {
+async function processorsFor(config: ResolvedTracingConfig, stream: NodeJS.WritableStream | undefined): Promise<SpanProcessor[]> {
   switch (config.exporter) {
-    case 'otlp':
+    case 'otlp': {
+      const [{ BatchSpanProcessor }, { OTLPTraceExporter }] = await Promise.all([import('@opentelemetry/sdk-trace-node'), import('@opentelemetry/exporter-trace-otlp-http')]);
       return [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${(config.endpoint ?? '').replace(/\/+$/, '')}/v1/traces` }))];
-    case 'console':
+    }
+    case 'console': {
+      const [{ SimpleSpanProcessor }, { StreamSpanExporter }] = await Promise.all([import('@opentelemetry/sdk-trace-node'), import('./stream-span-exporter.js')]);
       return [new SimpleSpanProcessor(new StreamSpanExporter(stream ?? process.stderr))];
+    }
     case 'none':
       return [];
   }
@@ -84,20 +83,31 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Throws FLOE_TRACING_CONFIG_INVALID for an unusable configuration. */
-export function createTracing(config: TracingConfig = {}): Tracing {
+/**
+ * Rejects with FLOE_TRACING_CONFIG_INVALID for an unusable configuration
+ * (checked before anything is loaded). With exporter `none` spans are still
+ * made (their ids can be handed to child processes) but never exported; a
+ * caller that needs no spans at all should not create a tracing.
+ */
+export async function createTracing(config: TracingConfig = {}): Promise<Tracing> {
   const resolved = resolveTracingConfig(config);
+  const [{ ROOT_CONTEXT, SpanKind, SpanStatusCode, trace }, { NodeTracerProvider, ParentBasedSampler, TraceIdRatioBasedSampler }, { resourceFromAttributes }, spanProcessors] = await Promise.all([
+    import('@opentelemetry/api'),
+    import('@opentelemetry/sdk-trace-node'),
+    import('@opentelemetry/resources'),
+    processorsFor(resolved, config.stream),
+  ]);
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': resolved.serviceName, ...resolved.resourceAttributes }),
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(resolved.sampleRatio) }),
-    spanProcessors: processorFor(resolved, config.stream),
+    spanProcessors,
   });
   const tracer = provider.getTracer('floe');
   let stopped = false;
 
-  function child(parent: Span, name: string, attributes: Attributes, kind: SpanKind = SpanKind.INTERNAL): Span {
+  function child(parent: Span, name: string, attributes: Attributes, kind: SpanKind = SpanKind.INTERNAL, startTime?: number): Span {
     const inherited = runAttributes.get(parent) ?? {};
-    const span = tracer.startSpan(name, { kind, attributes: { ...inherited, ...attributes } }, trace.setSpan(ROOT_CONTEXT, parent));
+    const span = tracer.startSpan(name, { kind, attributes: { ...inherited, ...attributes }, ...(startTime !== undefined ? { startTime } : {}) }, trace.setSpan(ROOT_CONTEXT, parent));
     runAttributes.set(span, inherited);
     return span;
   }
@@ -122,7 +132,7 @@ export function createTracing(config: TracingConfig = {}): Tracing {
     },
     startStatementSpan(nodeSpan, info) {
       const statement = info.statement.length > resolved.maxStatementLength ? `${info.statement.slice(0, resolved.maxStatementLength)}…` : info.statement;
-      return child(nodeSpan, statementName(info.statement), { 'db.system': info.dbSystem, 'db.statement': statement }, SpanKind.CLIENT);
+      return child(nodeSpan, statementName(info.statement), { 'db.system': info.dbSystem, 'db.statement': statement }, SpanKind.CLIENT, info.startTime);
     },
     endSpan(span, outcome = {}) {
       if (outcome.rows !== undefined) span.setAttribute('floe.rows', outcome.rows);

@@ -5,10 +5,14 @@
  * FAILURE / CANCELED), heartbeats while it runs, runs each transform step
  * through the transform engine, and turns the engine's events into step rows,
  * events, spans, lineage and metrics.
+ *
+ * The transform engine (and through it the compute drivers) is imported when
+ * a run starts, not with the orchestrator: `floe status` and the services
+ * that only read the state store never load it.
  */
 import { FloeError, FloeErrors, formatError, isFloeError } from '../../errors/index.js';
 import { injectTraceContextIntoEnv, type FloeLogger } from '../../observability/index.js';
-import { buildGraph, loadProject, runProject, selectNodes, type ProjectRunOutcome, type RunListener } from '../../transform/index.js';
+import type { ProjectRunOutcome, RunListener } from '../../transform/index.js';
 import type { JsonObject, RunCounts, RunStatus, StateStore } from '../state/index.js';
 import { composeListeners } from './compose-listeners.js';
 import type { ObservabilitySettings } from './observability-settings.js';
@@ -54,6 +58,7 @@ function errorText(error: unknown): string {
 /** The nodes a step would have run, recorded as SKIPPED when it does not run. */
 async function recordSkippedStep(recorder: StateRecorder, step: TransformStepPlan, env: Record<string, string | undefined>, reason: string): Promise<void> {
   try {
+    const { buildGraph, loadProject, selectNodes } = await import('../../transform/index.js');
     const project = await loadProject({ projectDir: step.projectDir, profilesDir: step.profilesDir, target: step.target, vars: step.vars, env, profileOverride: step.profileOverride });
     const graph = buildGraph(project);
     const ids = step.nodeIds
@@ -72,6 +77,7 @@ async function recordSkippedStep(recorder: StateRecorder, step: TransformStepPla
 export async function executeRun(plan: RunPlan, services: RunServices): Promise<RunRecordOutcome> {
   const { store, logger } = services;
   const env = services.env ?? process.env;
+  const { runProject } = await import('../../transform/index.js');
   for (const secret of plan.secrets ?? []) logger?.addSecret(secret);
 
   const run = await store.createRun({
@@ -97,7 +103,7 @@ export async function executeRun(plan: RunPlan, services: RunServices): Promise<
   let canceledElsewhere = false;
 
   await store.updateRunStatus(runId, 'STARTING');
-  const observer = createRunObserver(services.observability, {
+  const observer = await createRunObserver(services.observability, {
     product: plan.product,
     runId,
     environment: plan.environment,
@@ -200,7 +206,7 @@ export async function executeRun(plan: RunPlan, services: RunServices): Promise<
     data: { status, counts, durationSeconds },
   });
   await observer.runFinished(status, durationSeconds, error);
-  await recorder.writes.drain();
+  await recorder.drain();
   for (const failure of recorder.writes.failures) log?.error({ err: failure }, 'a state store write failed');
   if (!canceledElsewhere) {
     try {

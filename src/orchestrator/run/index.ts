@@ -2,7 +2,7 @@
  * One code path for a run, whoever launches it:
  *
  *   const { store } = await openLocalStateStore(projectDir);
- *   const plan = planFromDbtProject(projectDir, { select })            // or planFromArtifacts(readArtifacts(dir), dir, 'dev')
+ *   const plan = planFromDbtProject(projectDir, { select })            // or await planFromArtifacts(readArtifacts(dir), dir, 'dev')
  *   const outcome = await executeRun(plan, { store, observability: observabilityFromEnv(process.env), listener: printer, signal });
  *   const retry = await retryPlan(store, outcome.runId);             // `floe run --retry-failed <id>`
  */

@@ -6,7 +6,7 @@
  * looked up (a table that failed to build, SQL DuckDB cannot parse) just
  * leaves its facet out.
  */
-import { createAdapter, type ComputeAdapter } from '../../compute/index.js';
+import type { ComputeAdapter, ComputeSession } from '../../compute/index.js';
 import {
   datasetName,
   deriveColumnLineage,
@@ -59,10 +59,26 @@ export function assertionOf(test: ManifestNode, result: NodeResult): DataQuality
   };
 }
 
-/** Looks up columns on a fresh connection to the step's compute (the run's own was closed with the step). */
+/** An adapter and the one session every lookup of a step goes through. */
+interface OpenLookup {
+  adapter: ComputeAdapter;
+  session: ComputeSession;
+  /** Ends the session (its `withSession` then returns). */
+  release(): void;
+}
+
+/**
+ * Looks up columns on a fresh connection to the step's compute (the run's own
+ * was closed with the step): one session for all of a step's lookups, one
+ * query at a time on it — a session per lookup cost a connection per table.
+ */
 export class LineageLookup {
   private readonly columns = new Map<string, Promise<Columns | undefined>>();
-  private adapter: Promise<ComputeAdapter | undefined> | undefined;
+  private opened: Promise<OpenLookup | undefined> | undefined;
+  /** Queries on the one session, in turn. */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Settles once the session has ended. */
+  private sessionEnded: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly project: ParsedProject,
@@ -78,23 +94,42 @@ export class LineageLookup {
     return { namespace: this.namespace, name: this.name(relation) };
   }
 
-  private open(): Promise<ComputeAdapter | undefined> {
-    this.adapter ??= createAdapter(this.project.target.config, { projectRoot: this.project.root, projectName: this.project.settings.name }).catch(() => undefined);
-    return this.adapter;
+  private open(): Promise<OpenLookup | undefined> {
+    // compute is imported here, not with the file: only a run with lineage on reaches it (and by then the run has loaded it anyway).
+    this.opened ??= import('../../compute/index.js')
+      .then(({ createAdapter }) => createAdapter(this.project.target.config, { projectRoot: this.project.root, projectName: this.project.settings.name }))
+      .then(
+        (adapter) =>
+          new Promise<OpenLookup>((resolve, reject) => {
+            let release!: () => void;
+            const releasedBy = new Promise<void>((done) => (release = done));
+            this.sessionEnded = adapter
+              .withSession(async (session) => {
+                resolve({ adapter, session, release });
+                await releasedBy;
+              })
+              .catch(async (error: unknown) => {
+                await adapter.close().catch(() => undefined);
+                reject(error); // no lookups then: the facets are left out
+              });
+          }),
+      )
+      .catch(() => undefined);
+    return this.opened;
   }
 
   columnsOf(relation: RelationRef): Promise<Columns | undefined> {
     const key = this.name(relation).toLowerCase();
     let found = this.columns.get(key);
     if (!found) {
-      found = this.open().then(async (adapter) => {
-        if (!adapter) return undefined;
-        try {
-          const described = await adapter.withSession((session) => adapter.getColumns(session, { ...relation, database: relation.database ?? this.database }));
+      found = this.open().then((open) => {
+        if (!open) return undefined;
+        const lookup = this.queue.then(async () => {
+          const described = await open.adapter.getColumns(open.session, { ...relation, database: relation.database ?? this.database });
           return described.length > 0 ? described.map((column) => ({ name: column.name, type: column.dataType })) : undefined;
-        } catch {
-          return undefined;
-        }
+        });
+        this.queue = lookup.catch(() => undefined);
+        return lookup.catch(() => undefined);
       });
       this.columns.set(key, found);
     }
@@ -117,8 +152,12 @@ export class LineageLookup {
   }
 
   async close(): Promise<void> {
-    const adapter = await this.adapter;
-    await adapter?.close().catch(() => undefined);
+    const open = await this.opened;
+    if (!open) return;
+    await this.queue;
+    open.release();
+    await this.sessionEnded;
+    await open.adapter.close().catch(() => undefined);
   }
 }
 

@@ -11,7 +11,6 @@
  */
 import { isAbsolute, join } from 'node:path';
 import type { CompiledArtifacts } from '../../compile/index.js';
-import { resolveSecretRef, secretRefSchema } from '../../config/index.js';
 import type { FloeMetrics, LineageTransportKind, TraceExporterKind } from '../../observability/index.js';
 
 export interface ObservabilitySettings {
@@ -58,13 +57,14 @@ function text(value: unknown): string | undefined {
  * From the compiled observability section of `environment` (default: the one
  * compiled for). Disabled tracing/lineage falls back to the environment
  * variables, then to the defaults. A lineage API key secret reference is
- * resolved here, at run time.
+ * resolved here, at run time (the config module is imported for that, here
+ * rather than with the file, so a plain dbt-format run never loads it).
  */
-export function observabilityFromArtifacts(
+export async function observabilityFromArtifacts(
   artifacts: CompiledArtifacts,
   env: Env = process.env,
   options: ObservabilityDefaults & { environment?: string; productDir?: string } = {},
-): ObservabilitySettings {
+): Promise<ObservabilitySettings> {
   const name = (options.environment ?? artifacts.metadata.environment) as keyof CompiledArtifacts['observability'];
   const section = artifacts.observability[name] ?? artifacts.observability[artifacts.metadata.environment];
   const tracingSection = section.tracing;
@@ -82,6 +82,7 @@ export function observabilityFromArtifacts(
     const transport = (text(lineageSection.transport) ?? 'none') as LineageTransportKind;
     const namespace = text(lineageSection.namespace) ?? lineage.namespace;
     const endpoint = text(lineageSection.endpoint);
+    const { resolveSecretRef, secretRefSchema } = await import('../../config/index.js');
     const keyRef = secretRefSchema.safeParse(lineageSection.api_key_secret_ref);
     const apiKey = keyRef.success ? resolveSecretRef(keyRef.data, { env }) : undefined;
     if (transport === 'file') {

@@ -1,12 +1,19 @@
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { profileTargetFor, serializeArtifacts, type CompiledArtifacts } from '../../compile/index.js';
-import { resolveSecretRef, type SecretRef } from '../../config/index.js';
+import type { CompiledArtifacts } from '../../compile/index.js';
+import type { SecretRef } from '../../config/index.js';
 import { FloeError } from '../../errors/index.js';
 import type { RunCliOptions, RunPlan } from './run-plan.js';
 
+/*
+ * The compile and config modules are imported by the functions below, not
+ * with this file: the orchestrator's index reaches it, and a plain dbt-format
+ * run should not load the config schemas (zod) it never uses.
+ */
+
 /** sha256 of the artifacts' canonical bytes: which compiled product a run ran. */
-export function artifactsHashOf(artifacts: CompiledArtifacts): string {
+export async function artifactsHashOf(artifacts: CompiledArtifacts): Promise<string> {
+  const { serializeArtifacts } = await import('../../compile/index.js');
   return createHash('sha256').update(serializeArtifacts(artifacts)).digest('hex');
 }
 
@@ -16,7 +23,7 @@ export function artifactsHashOf(artifacts: CompiledArtifacts): string {
  * resolved here, at run time, and listed in `plan.secrets` for masking.
  * `environment` must be the one the artifacts were compiled for.
  */
-export function planFromArtifacts(artifacts: CompiledArtifacts, productDir: string, environment: string, options: RunCliOptions = {}): RunPlan {
+export async function planFromArtifacts(artifacts: CompiledArtifacts, productDir: string, environment: string, options: RunCliOptions = {}): Promise<RunPlan> {
   const compiledFor = artifacts.metadata.environment;
   if (environment !== compiledFor) {
     throw new FloeError('FLOE_RUN_ENVIRONMENT_MISMATCH', `the artifacts were compiled for environment '${compiledFor}', not '${environment}'`, {
@@ -24,6 +31,7 @@ export function planFromArtifacts(artifacts: CompiledArtifacts, productDir: stri
       hint: `compile for it first: floe compile --env ${environment}`,
     });
   }
+  const [{ profileTargetFor }, { resolveSecretRef }] = await Promise.all([import('../../compile/index.js'), import('../../config/index.js')]);
   const dir = resolve(productDir);
   const secrets: string[] = [];
   const resolveSecret = (ref: SecretRef): string => {
@@ -36,7 +44,7 @@ export function planFromArtifacts(artifacts: CompiledArtifacts, productDir: stri
     productVersion: artifacts.metadata.product_version,
     environment,
     trigger: options.trigger ?? 'manual',
-    artifactsHash: artifactsHashOf(artifacts),
+    artifactsHash: await artifactsHashOf(artifacts),
     fullRefresh: options.fullRefresh,
     threads: options.threads,
     origin: { kind: 'artifacts', productDir: dir },

@@ -4,7 +4,6 @@
  * everything skipped because of them (the tests of a failed model were
  * skipped with it, so they come along).
  */
-import { readArtifacts } from '../../compile/index.js';
 import { FloeError } from '../../errors/index.js';
 import type { StateStore, StepStatus } from '../state/index.js';
 import { planFromArtifacts } from './plan-from-artifacts.js';
@@ -40,7 +39,11 @@ export async function retryPlan(store: StateStore, runIdOrPrefix: string, option
 
   // Secrets are never stored: a platform-resolved connection is rebuilt from the artifacts.
   const origin = stored.origin;
-  const fresh = origin?.kind === 'artifacts' && stored.steps.some((step) => step.platformCompute) ? planFromArtifacts(readArtifacts(origin.productDir), origin.productDir, run.environment, { env: options.env }) : undefined;
+  let fresh: RunPlan | undefined;
+  if (origin?.kind === 'artifacts' && stored.steps.some((step) => step.platformCompute)) {
+    const { readArtifacts } = await import('../../compile/index.js');
+    fresh = await planFromArtifacts(readArtifacts(origin.productDir), origin.productDir, run.environment, { env: options.env });
+  }
 
   const planSteps: TransformStepPlan[] = [];
   for (const step of stored.steps) {

@@ -3,9 +3,11 @@
  * OpenLineage events (the product run and each node, with the ParentRun
  * facet) and Prometheus metrics. Nothing here may fail the run: a tracing or
  * lineage problem is reported through `onProblem` (the run records it as an
- * event) and the run goes on.
+ * event) and the run goes on. With the trace exporter `none` no tracing is
+ * created at all (so OpenTelemetry is never loaded), and a launcher's
+ * TRACEPARENT passes through to the steps untouched.
  */
-import { ROOT_CONTEXT, SpanKind, trace, type Span } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import {
   buildNodeRunEvent,
   buildProductRunEvent,
@@ -50,8 +52,21 @@ export interface RunObserver {
 
 const DB_SYSTEMS: Record<string, string> = { postgres: 'postgresql', duckdb: 'duckdb' };
 
-function statementName(sql: string): string {
-  return /^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*([a-z]+)/i.exec(sql)?.[1]?.toUpperCase() ?? 'SQL';
+/** Nodes whose lineage is looked up at once after a step: enough to overlap round trips, few enough for a small connection pool. */
+const LINEAGE_LOOKUP_CONCURRENCY = 4;
+
+/** `map` with at most `limit` calls in flight; results in input order. */
+async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 function errorText(error: unknown): string {
@@ -64,16 +79,18 @@ interface NodeState {
   startedAt: string;
 }
 
-export function createRunObserver(settings: ObservabilitySettings, options: RunObserverOptions): RunObserver {
+export async function createRunObserver(settings: ObservabilitySettings, options: RunObserverOptions): Promise<RunObserver> {
   const { product, runId, environment } = options;
   const metrics: FloeMetrics | undefined = settings.metrics;
   const producer = lineageProducer(floeVersion());
 
   let tracing: Tracing | undefined;
-  try {
-    tracing = createTracing({ ...settings.tracing, env: {}, resourceAttributes: { 'deployment.environment': environment } });
-  } catch (error) {
-    options.onProblem('tracing', `Tracing is off for this run: ${errorText(error)}`, error as FloeError);
+  if (settings.tracing.exporter !== 'none') {
+    try {
+      tracing = await createTracing({ ...settings.tracing, env: {}, resourceAttributes: { 'deployment.environment': environment } });
+    } catch (error) {
+      options.onProblem('tracing', `Tracing is off for this run: ${errorText(error)}`, error as FloeError);
+    }
   }
   let emitter: LineageEmitter | undefined;
   try {
@@ -98,7 +115,7 @@ export function createRunObserver(settings: ObservabilitySettings, options: RunO
     }
   };
 
-  const runSpan = tracing?.startRunSpan({ product, runId, environment, parent: extractTraceContextFromEnv(options.env) });
+  const runSpan = tracing ? tracing.startRunSpan({ product, runId, environment, parent: extractTraceContextFromEnv(options.env) }) : undefined;
   emit(() => buildProductRunEvent({ ...common, eventType: 'START', runId }));
 
   // Per step: the engine, the namespace of its datasets and the nodes' spans/lineage runs.
@@ -136,23 +153,8 @@ export function createRunObserver(settings: ObservabilitySettings, options: RunO
         onStatement(node, sql, durationMs, rowsAffected, error) {
           const parent = nodes.get(node.uniqueId)?.span;
           if (!tracing || !parent || !runSpan) return;
-          const maxLength = tracing.config.maxStatementLength;
-          const span = tracing.tracer.startSpan(
-            statementName(sql),
-            {
-              kind: SpanKind.CLIENT,
-              startTime: Date.now() - durationMs,
-              attributes: {
-                'floe.product': product,
-                'floe.run_id': runId,
-                'floe.environment': environment,
-                'floe.node': node.uniqueId,
-                'db.system': DB_SYSTEMS[engine] ?? engine,
-                'db.statement': sql.length > maxLength ? `${sql.slice(0, maxLength)}…` : sql,
-              },
-            },
-            trace.setSpan(ROOT_CONTEXT, parent),
-          );
+          const span = tracing.startStatementSpan(parent, { dbSystem: DB_SYSTEMS[engine] ?? engine, statement: sql, startTime: Date.now() - durationMs });
+          span.setAttribute('floe.node', node.uniqueId);
           tracing.endSpan(span, { ...(rowsAffected !== undefined ? { rows: rowsAffected } : {}), ...(error !== undefined ? { error } : {}) });
         },
         onNodeFinish(node, result) {
@@ -178,25 +180,26 @@ export function createRunObserver(settings: ObservabilitySettings, options: RunO
       if (!emitter || emitter.transport === 'none') return;
       const { project } = outcome;
       const lookup = new LineageLookup(project, datasetNamespace, defaultDatabase);
+      const bare = (datasets: LineageDataset[]) => datasets.map((dataset) => ({ namespace: dataset.namespace, name: dataset.name }));
       try {
-        for (const result of outcome.results) {
+        // Looked up a few nodes at a time (engine round trips and SQL parsing overlap), emitted in the results' order.
+        const lineages = await mapWithConcurrency(outcome.results, LINEAGE_LOOKUP_CONCURRENCY, async (result) => {
           const node = project.nodes.get(result.uniqueId);
           const state = nodes.get(result.uniqueId);
-          if (!node || !state || result.status === 'skipped') continue;
+          if (!node || !state || result.status === 'skipped') return undefined;
+          if (node.resourceType === 'test') {
+            const tested = await Promise.all(testedRelations(project, node).map((relation) => lookup.withColumns(relation)));
+            return { result, node, state, inputs: tested.map((dataset) => ({ ...dataset, assertions: [assertionOf(node, result)] })), outputs: [] };
+          }
+          return { result, node, state, ...(await nodeLineage(lookup, project, node, result)) };
+        });
+        for (const lineage of lineages) {
+          if (!lineage) continue;
+          const { result, node, state, inputs, outputs } = lineage;
           const failed = isFailedResult(result);
           const eventType: RunEventKind = failed ? 'FAIL' : 'COMPLETE';
           const error = failed ? { message: result.error?.message ?? result.message } : undefined;
-          let inputs: LineageDataset[];
-          let outputs: LineageDataset[];
-          if (node.resourceType === 'test') {
-            const tested = await Promise.all(testedRelations(project, node).map((relation) => lookup.withColumns(relation)));
-            inputs = tested.map((dataset) => ({ ...dataset, assertions: [assertionOf(node, result)] }));
-            outputs = [];
-          } else {
-            ({ inputs, outputs } = await nodeLineage(lookup, project, node, result));
-          }
           // START goes out with the finish, once the engine can be asked for the step's tables; its time is the node's real start.
-          const bare = (datasets: typeof inputs) => datasets.map((dataset) => ({ namespace: dataset.namespace, name: dataset.name }));
           emit(() =>
             buildNodeRunEvent({ ...common, eventType: 'START', runId: state.lineageRunId, parentRunId: runId, node: lineageInfo(node), inputs: bare(inputs), outputs: bare(outputs), eventTime: result.startedAt || state.startedAt }),
           );

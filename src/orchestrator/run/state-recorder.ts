@@ -2,19 +2,23 @@
  * The RunListener that writes a run into the state store: a step row per
  * node (PENDING at start, RUNNING, then its outcome with timings, rows,
  * error and relation) and events (node started/finished, statements at
- * debug level, warnings).
+ * debug level, warnings), in batches (state-write-batch.ts).
  */
 import type { EventInput, JsonObject, StateStore } from '../state/index.js';
 import type { FloeError } from '../../errors/index.js';
 import type { ManifestNode, NodeResult, RunListener } from '../../transform/index.js';
 import { OrderedWrites } from './ordered-writes.js';
+import { StateWriteBatch } from './state-write-batch.js';
 import { isFailedResult, relationText, stepStatusOf } from './step-status.js';
 
 /** Statements are kept for debugging, not as an archive: long ones are cut. */
 const MAX_STATEMENT_CHARS = 4000;
 
 export interface StateRecorder {
+  /** Write failures are remembered here (never thrown). */
   readonly writes: OrderedWrites;
+  /** Writes what is still batched and waits for every write so far. */
+  drain(): Promise<void>;
   listenerFor(stepName: string): RunListener;
   event(event: EventInput): void;
   warnings(stepName: string, warnings: FloeError[]): void;
@@ -28,14 +32,15 @@ function errorText(error: unknown): string {
 
 export function createStateRecorder(store: StateStore, runId: string): StateRecorder {
   const writes = new OrderedWrites();
-  const append = (events: EventInput[]): void => writes.enqueue(() => store.appendEvents(runId, events));
+  const batch = new StateWriteBatch(writes, store, runId);
+  const append = (events: EventInput[]): void => batch.appendEvents(events);
 
   function finished(node: ManifestNode, result: NodeResult): void {
     const status = stepStatusOf(result.status);
     const failed = isFailedResult(result);
     const error = result.error?.message ?? (failed ? result.message : null);
-    writes.enqueue(() =>
-      store.upsertStep(runId, {
+    batch.upsertSteps([
+      {
         uniqueId: node.uniqueId,
         name: node.name,
         resourceType: node.resourceType,
@@ -45,8 +50,8 @@ export function createStateRecorder(store: StateStore, runId: string): StateReco
         message: result.message,
         error,
         relation: relationText(result.relation ?? node.relation),
-      }),
-    );
+      },
+    ]);
     const data: JsonObject = { status, durationMs: Math.round(result.executionTime * 1000) };
     if (result.rowsAffected !== undefined) data.rows = result.rowsAffected;
     if (result.failures !== undefined) data.failures = result.failures;
@@ -65,19 +70,18 @@ export function createStateRecorder(store: StateStore, runId: string): StateReco
 
   return {
     writes,
+    async drain() {
+      batch.flush();
+      await writes.drain();
+    },
     listenerFor(stepName) {
       return {
         onRunStart({ nodes, threads, adapter }) {
-          writes.enqueue(() =>
-            store.upsertSteps(
-              runId,
-              nodes.map((node) => ({ uniqueId: node.uniqueId, name: node.name, resourceType: node.resourceType, status: 'PENDING' as const, relation: relationText(node.relation) })),
-            ),
-          );
+          batch.upsertSteps(nodes.map((node) => ({ uniqueId: node.uniqueId, name: node.name, resourceType: node.resourceType, status: 'PENDING' as const, relation: relationText(node.relation) })));
           append([{ kind: 'transform.started', message: `Transform ${stepName}: ${nodes.length} nodes on ${adapter.type}, ${threads} at a time.`, data: { transform: stepName, nodes: nodes.length, threads, engine: adapter.type } }]);
         },
         onNodeStart(node) {
-          writes.enqueue(() => store.upsertStep(runId, { uniqueId: node.uniqueId, name: node.name, resourceType: node.resourceType, status: 'RUNNING' }));
+          batch.upsertSteps([{ uniqueId: node.uniqueId, name: node.name, resourceType: node.resourceType, status: 'RUNNING' }]);
           append([{ kind: 'step.started', step: node.uniqueId, message: `started (${node.config.materialized})`, data: { materialization: node.config.materialized } }]);
         },
         onStatement(node, sql, durationMs, rowsAffected, error) {
@@ -108,12 +112,7 @@ export function createStateRecorder(store: StateStore, runId: string): StateReco
     },
     skipped(stepName, nodes, reason) {
       if (nodes.length > 0) {
-        writes.enqueue(() =>
-          store.upsertSteps(
-            runId,
-            nodes.map((node) => ({ uniqueId: node.uniqueId, name: node.name, resourceType: node.resourceType, status: 'SKIPPED' as const, message: `SKIP (${reason})`, relation: relationText(node.relation) })),
-          ),
-        );
+        batch.upsertSteps(nodes.map((node) => ({ uniqueId: node.uniqueId, name: node.name, resourceType: node.resourceType, status: 'SKIPPED' as const, message: `SKIP (${reason})`, relation: relationText(node.relation) })));
       }
       append([{ kind: 'transform.skipped', level: 'warn', message: `Transform ${stepName} skipped: ${reason}.`, data: { transform: stepName, nodes: nodes.length } }]);
     },

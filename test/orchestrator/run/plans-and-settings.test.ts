@@ -35,8 +35,8 @@ describe('planFromArtifacts and observabilityFromArtifacts', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('one step per transform on its compiled compute, the secret resolved only now', () => {
-    const plan = planFromArtifacts(artifacts, dir, 'dev', { env: { FLOE_TINY_PG_PASSWORD: 's3cret' } });
+  it('one step per transform on its compiled compute, the secret resolved only now', async () => {
+    const plan = await planFromArtifacts(artifacts, dir, 'dev', { env: { FLOE_TINY_PG_PASSWORD: 's3cret' } });
     expect(plan).toMatchObject({ product: 'tiny-shop', productVersion: '0.1.0', environment: 'dev', secrets: ['s3cret'], origin: { kind: 'artifacts', productDir: dir } });
     expect(plan.artifactsHash).toMatch(/^[0-9a-f]{64}$/);
     expect(plan.steps).toEqual([
@@ -44,13 +44,13 @@ describe('planFromArtifacts and observabilityFromArtifacts', () => {
     ]);
   });
 
-  it('refuses an environment the artifacts were not compiled for, and a missing secret', () => {
-    expect(() => planFromArtifacts(artifacts, dir, 'prod', { env: { FLOE_TINY_PG_PASSWORD: 'x' } })).toThrow(expect.objectContaining({ code: 'FLOE_RUN_ENVIRONMENT_MISMATCH', hint: 'compile for it first: floe compile --env prod' }));
-    expect(() => planFromArtifacts(artifacts, dir, 'dev', { env: {} })).toThrow(expect.objectContaining({ code: 'FLOE_SECRET_NOT_FOUND' }));
+  it('refuses an environment the artifacts were not compiled for, and a missing secret', async () => {
+    await expect(planFromArtifacts(artifacts, dir, 'prod', { env: { FLOE_TINY_PG_PASSWORD: 'x' } })).rejects.toThrow(expect.objectContaining({ code: 'FLOE_RUN_ENVIRONMENT_MISMATCH', hint: 'compile for it first: floe compile --env prod' }));
+    await expect(planFromArtifacts(artifacts, dir, 'dev', { env: {} })).rejects.toThrow(expect.objectContaining({ code: 'FLOE_SECRET_NOT_FOUND' }));
   });
 
-  it('reads the compiled observability of the environment, resolving the lineage API key', () => {
-    const settings = observabilityFromArtifacts(artifacts, { LINEAGE_KEY: 'k-123', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' });
+  it('reads the compiled observability of the environment, resolving the lineage API key', async () => {
+    const settings = await observabilityFromArtifacts(artifacts, { LINEAGE_KEY: 'k-123', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' });
     expect(settings.lineage).toEqual({ transport: 'http', endpoint: 'http://marquez:5000', namespace: 'tiny', apiKey: 'k-123' });
     // Tracing is disabled in the manifest: the environment's collector applies.
     expect(settings.tracing).toMatchObject({ exporter: 'otlp', endpoint: 'http://collector:4318', sampleRatio: 1 });

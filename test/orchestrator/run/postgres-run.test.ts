@@ -50,9 +50,9 @@ describe('a compiled product on PostgreSQL', () => {
     // Trust auth on the test cluster: any password connects, so the canary travels the whole real path.
     const env = { FLOE_TINY_PG_PASSWORD: CANARY, FLOE_STATE_DATABASE_URL: stateDb.url };
     const artifacts = readArtifacts(dir);
-    const plan = planFromArtifacts(artifacts, dir, 'dev', { env });
+    const plan = await planFromArtifacts(artifacts, dir, 'dev', { env });
     expect(plan.steps[0].profileOverride?.config.password).toBe(CANARY);
-    const observability = observabilityFromArtifacts(artifacts, env, { productDir: dir });
+    const observability = await observabilityFromArtifacts(artifacts, env, { productDir: dir });
     expect(observability.lineage).toMatchObject({ transport: 'file', file: join(dir, 'logs/lineage.jsonl'), namespace: 'tiny' });
     const spans = new PassThrough();
     let spanText = '';
@@ -60,7 +60,7 @@ describe('a compiled product on PostgreSQL', () => {
     const logs = new PassThrough();
     let logText = '';
     logs.on('data', (chunk: Buffer) => (logText += chunk.toString()));
-    const logger = createLogger({ destination: logs, level: 'debug' });
+    const logger = await createLogger({ destination: logs, level: 'debug' });
 
     const { store, config } = await openLocalStateStore(dir, { env });
     expect(config.kind).toBe('postgres');

@@ -89,7 +89,7 @@ describe('lineage of a run', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const metrics = createMetrics({ processMetrics: false });
+    const metrics = await createMetrics({ processMetrics: false });
     const outcome = await executeRun(planFromDbtProject(dir), {
       store,
       env: {},
@@ -107,7 +107,7 @@ describe('lineage of a run', () => {
 describe('metrics of runs', () => {
   it('counts runs by status, failures, durations and rows written', async () => {
     const { dir, store } = await shopWithStore();
-    const metrics = createMetrics({ processMetrics: false });
+    const metrics = await createMetrics({ processMetrics: false });
     await executeRun(planFromDbtProject(dir), { store, env: {}, observability: quietObservability({ metrics }) });
     await executeRun(planFromDbtProject(dir), { store, env: BROKEN, observability: quietObservability({ metrics }) });
 

@@ -1,4 +1,5 @@
 import { FloeError } from '../../../errors/index.js';
+import { lineageEndpointUrl } from './lineage-endpoint-url.js';
 import type { LineageTransport } from './lineage-transport.js';
 
 export interface HttpTransportOptions {
@@ -19,10 +20,6 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** Statuses worth retrying: the server or something in front of it is busy or down. */
 function retryable(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
-}
-
-export function lineageEndpointUrl(endpoint: string): string {
-  return `${endpoint.replace(/\/+$/, '')}/api/v1/lineage`;
 }
 
 /**
