@@ -47,13 +47,16 @@ console.log(`floe benchmarks — node ${process.version}, ${new Date().toISOStri
   const dir = generateProject(join(work, `parse-${parseModels}`), { models: parseModels });
   const baseline = node('read-files-child.js', [dir]);
   const measured = node('ls-child.js', [dir, '5']);
+  // A new process again: now target/partial_parse.json exists (dbt's partial parsing).
+  const cached = node('ls-child.js', [dir, '1']);
   const cliMs = median([0, 1, 2].map(() => wall(process.execPath, [cli, 'ls', '--project-dir', dir], dir)));
   const nodeStartMs = median([0, 1, 2].map(() => wall(process.execPath, ['-e', ''], dir)));
   console.log(`1) parse + render + graph of ${parseModels} models (${measured.nodes} nodes incl. tests)`);
-  console.log(`   cold (first in a fresh process)  ${fmt(measured.coldMs)}   goal < 500 ms: ${verdict(measured.coldMs < 500)}`);
-  console.log(`   warm (best of 4 more)            ${fmt(measured.warmMs)}`);
-  console.log(`   peak RSS                         ${measured.maxRssMb.toFixed(0)} MB   goal < 300 MB: ${verdict(measured.maxRssMb < 300)}`);
-  console.log(`   baseline: read every file + parse YAML  ${fmt(baseline.ms)} (${baseline.files} files) → floe cold is ${(measured.coldMs / baseline.ms).toFixed(1)}× the I/O floor`);
+  console.log(`   first-ever parse (fresh process, no cache)       ${fmt(measured.coldMs)}   goal < 500 ms: ${verdict(measured.coldMs < 500)}`);
+  console.log(`   fresh process, partial-parse cache from before   ${fmt(cached.coldMs)}   goal < 500 ms: ${verdict(cached.coldMs < 500)}`);
+  console.log(`   warm, same process (best of 4 more)              ${fmt(measured.warmMs)}`);
+  console.log(`   peak RSS                                         ${measured.maxRssMb.toFixed(0)} MB   goal < 300 MB: ${verdict(measured.maxRssMb < 300)}`);
+  console.log(`   baseline: read every file + parse YAML  ${fmt(baseline.ms)} (${baseline.files} files) → first-ever parse is ${(measured.coldMs / baseline.ms).toFixed(1)}×, cached ${(cached.coldMs / baseline.ms).toFixed(1)}× the I/O floor`);
   console.log(`   whole \`floe ls\` command, process start included: ${fmt(cliMs)} (bare \`node -e ''\`: ${fmt(nodeStartMs)})\n`);
 }
 
