@@ -24,7 +24,7 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 export function addProjectOptions(command: Command, { selection = true, run = true } = {}): Command {
   command
-    .option('--project-dir <dir>', 'the dbt-format project (folder with dbt_project.yml)', process.cwd())
+    .option('--project-dir <dir>', 'the data product (folder with floe.yaml) or plain dbt-format project (folder with dbt_project.yml)', process.cwd())
     .option('--profiles-dir <dir>', 'folder holding profiles.yml (default: $DBT_PROFILES_DIR, the project folder, then ~/.dbt)')
     .option('-t, --target <name>', 'the profiles.yml target to use (default: the profile\'s `target`)')
     .addOption(new Option('--vars <yaml>', "variables for var(), as a YAML mapping, e.g. '{key: value}'"));
