@@ -121,6 +121,13 @@ export interface ComputeAdapter {
   getRelation(session: ComputeSession, relation: RelationRef): Promise<ExistingRelation | undefined>;
   listRelations(session: ComputeSession, database: string | undefined, schema: string): Promise<ExistingRelation[]>;
   getColumns(session: ComputeSession, relation: RelationRef): Promise<ColumnDescription[]>;
+  /**
+   * `getColumns` for many relations at once: one catalog query per schema
+   * instead of one per relation (lineage after a run describes every table
+   * it touched). Returns each relation's columns in the order `relations`
+   * are given; `[]` for a relation that does not exist.
+   */
+  getColumnsOfRelations(session: ComputeSession, relations: readonly RelationRef[]): Promise<ColumnDescription[][]>;
 
   /**
    * Bulk-load a CSV file into a new table `relation` (which must not exist),

@@ -31,6 +31,13 @@ export interface RunProjectOptions {
   which?: 'build' | 'run' | 'test' | 'seed';
   /** Use this adapter instead of opening one from the target (the caller then closes it). */
   adapter?: ComputeAdapter;
+  /**
+   * Called once the nodes have run, with the run's still-open adapter, before
+   * runProject closes it: the caller's chance to read the warehouse (e.g. the
+   * built tables' columns for lineage) without connecting again. An error it
+   * throws fails runProject (after the adapter is closed).
+   */
+  beforeClose?(adapter: ComputeAdapter, outcome: ProjectRunOutcome): Promise<void>;
 }
 
 export interface ProjectRunOutcome extends RunOutcome {
@@ -72,7 +79,9 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
       env: options.env,
       args: { which: options.which ?? 'build' },
     });
-    return { ...outcome, project, selected };
+    const projectOutcome: ProjectRunOutcome = { ...outcome, project, selected };
+    await options.beforeClose?.(adapter, projectOutcome);
+    return projectOutcome;
   } finally {
     if (!options.adapter) await adapter.close();
   }

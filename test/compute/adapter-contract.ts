@@ -190,6 +190,48 @@ export function describeAdapterContract(setup: ContractSetup): void {
       });
     });
 
+    it('describes the columns of many relations across schemas at once, in the order asked', async () => {
+      await adapter.withSession(async (session) => {
+        const d = adapter.dialect;
+        const first = await freshSchema(session);
+        const second = await freshSchema(session);
+        await session.execute(d.createTableAs(rel(first, 'orders'), `select 1 as order_id, cast(2.5 as ${d.typeName('float')}) as amount`));
+        await session.execute(d.createViewAs(rel(first, 'order_ids'), `select order_id from ${d.renderRelation(rel(first, 'orders'))}`));
+        await session.execute(d.createTableAs(rel(second, 'customers'), "select 7 as customer_id, 'ada' as name, 'x' as tier"));
+        await session.execute(d.createTableAs(rel(second, 'unasked'), 'select 1 as never_shown'));
+
+        const described = await adapter.getColumnsOfRelations(session, [
+          rel(second, 'customers'),
+          { schema: first, identifier: 'order_ids' }, // the default database
+          rel(first, 'missing'),
+          rel(first, 'orders'),
+          rel('no_such_schema', 'orders'),
+          rel(second, 'customers'), // asked twice: described twice
+        ]);
+        expect(described.map((columns) => columns.map((column) => column.name))).toEqual([
+          ['customer_id', 'name', 'tier'],
+          ['order_id'],
+          [],
+          ['order_id', 'amount'],
+          [],
+          ['customer_id', 'name', 'tier'],
+        ]);
+        // The same descriptions getColumns gives, one relation at a time.
+        expect(described[3]).toEqual(await adapter.getColumns(session, rel(first, 'orders')));
+        expect(described[0]).toEqual(await adapter.getColumns(session, rel(second, 'customers')));
+        expect(await adapter.getColumnsOfRelations(session, [])).toEqual([]);
+      });
+    });
+
+    it('describes relations of another database as having no columns it can see', async () => {
+      await adapter.withSession(async (session) => {
+        const schema = await freshSchema(session);
+        await session.execute(adapter.dialect.createTableAs(rel(schema, 'here'), 'select 1 as id'));
+        const described = await adapter.getColumnsOfRelations(session, [{ database: 'no_such_database', schema, identifier: 'here' }, rel(schema, 'here')]);
+        expect(described).toEqual([[], await adapter.getColumns(session, rel(schema, 'here'))]);
+      });
+    });
+
     it('adds, drops and retypes columns', async () => {
       await adapter.withSession(async (session) => {
         const schema = await freshSchema(session);

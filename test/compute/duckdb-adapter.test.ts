@@ -67,6 +67,10 @@ describe('duckdb adapter', () => {
         await session.execute('create table Orders as select 1 as Id');
         expect(await adapter.getRelation(session, { schema: 'MAIN', identifier: 'orders' })).toEqual({ database: 'memory', schema: 'main', identifier: 'Orders', kind: 'table' });
         expect(await adapter.getColumns(session, { schema: 'main', identifier: 'ORDERS' })).toEqual([{ name: 'Id', dataType: 'INTEGER' }]);
+        expect(await adapter.getColumnsOfRelations(session, [{ database: 'MEMORY', schema: 'Main', identifier: 'ORDERS' }, { schema: 'main', identifier: 'orders' }])).toEqual([
+          [{ name: 'Id', dataType: 'INTEGER' }],
+          [{ name: 'Id', dataType: 'INTEGER' }],
+        ]);
       });
     } finally {
       await adapter.close();

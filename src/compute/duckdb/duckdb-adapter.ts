@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, listValue } from '@duckdb/node-api';
 import { FloeError } from '../../errors/index.js';
 import type {
   ColumnDescription,
@@ -15,6 +15,7 @@ import type {
   ExistingRelation,
   RelationRef,
 } from '../adapter.js';
+import { columnsBySchema } from '../columns-by-schema.js';
 import type { LooseTargetConfig } from '../target-config.js';
 import { readDuckDbSettings, type DuckDbSettings } from './duckdb-config.js';
 import { DuckDbDialect } from './duckdb-dialect.js';
@@ -101,6 +102,19 @@ export class DuckDbAdapter implements ComputeAdapter {
       [relation.database ?? this.database, relation.schema, relation.identifier],
     );
     return result.rows.map((row) => ({ name: String(row.column_name), dataType: String(row.data_type) }));
+  }
+
+  getColumnsOfRelations(session: ComputeSession, relations: readonly RelationRef[]): Promise<ColumnDescription[][]> {
+    const own = ownSession(session);
+    return columnsBySchema(relations, { defaultDatabase: this.database, caseInsensitive: true }, async ({ database, schema, identifiers }) => {
+      const result = await own.query(
+        `select table_name, column_name, data_type from duckdb_columns()
+         where database_name collate nocase = $1 and schema_name collate nocase = $2 and list_contains($3, lower(table_name))
+         order by table_name, column_index`,
+        [database, schema, listValue(identifiers.map((identifier) => identifier.toLowerCase()))],
+      );
+      return result.rows.map((row) => ({ identifier: String(row.table_name), column: { name: String(row.column_name), dataType: String(row.data_type) } }));
+    });
   }
 
   loadCsv(session: ComputeSession, relation: RelationRef, csvPath: string, options: CsvLoadOptions): Promise<number> {

@@ -10,6 +10,7 @@ import type {
   ExistingRelation,
   RelationRef,
 } from '../adapter.js';
+import { columnsBySchema } from '../columns-by-schema.js';
 import type { LooseTargetConfig } from '../target-config.js';
 import { readPostgresSettings, type PostgresSettings } from './postgres-config.js';
 import { PostgresDialect } from './postgres-dialect.js';
@@ -110,6 +111,23 @@ export class PostgresAdapter implements ComputeAdapter {
       [relation.schema, relation.identifier],
     );
     return result.rows.map((row) => ({ name: String(row.name), dataType: String(row.data_type) }));
+  }
+
+  getColumnsOfRelations(session: ComputeSession, relations: readonly RelationRef[]): Promise<ColumnDescription[][]> {
+    const own = ownSession(session);
+    return columnsBySchema(relations, { defaultDatabase: this.database, caseInsensitive: false }, async ({ database, schema, identifiers }) => {
+      if (database !== this.database) return []; // another database is out of this connection's reach, as in getColumns
+      const result = await own.query(
+        `select c.relname as identifier, a.attname as name, format_type(a.atttypid, a.atttypmod) as data_type
+         from pg_catalog.pg_attribute a
+         join pg_catalog.pg_class c on c.oid = a.attrelid
+         join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+         where n.nspname = $1 and c.relname = any($2::text[]) and ${RELATION_KINDS} and a.attnum > 0 and not a.attisdropped
+         order by c.relname, a.attnum`,
+        [schema, identifiers],
+      );
+      return result.rows.map((row) => ({ identifier: String(row.identifier), column: { name: String(row.name), dataType: String(row.data_type) } }));
+    });
   }
 
   loadCsv(session: ComputeSession, relation: RelationRef, csvPath: string, options: CsvLoadOptions): Promise<number> {

@@ -162,6 +162,13 @@ export async function executeRun(plan: RunPlan, services: RunServices): Promise<
           invocationId: runId,
           env: stepEnv,
           listener: composeListeners([recorder.listenerFor(step.name), observer.listenerFor(step.name), services.listener]),
+          // Lineage reads the built tables' columns on the step's own connection, before runProject closes it.
+          beforeClose: async (adapter, finished) => {
+            recorder.warnings(step.name, finished.project.warnings);
+            await observer
+              .stepFinished(finished, adapter)
+              .catch((error: unknown) => recorder.event({ kind: 'lineage.problem', level: 'warn', message: `Lineage for ${step.name} failed: ${errorText(error)}` }));
+          },
         });
       } catch (error) {
         loadError = error;
@@ -178,8 +185,6 @@ export async function executeRun(plan: RunPlan, services: RunServices): Promise<
       }
       outcomes.push(outcome);
       countResults(outcome.results, counts);
-      recorder.warnings(step.name, outcome.project.warnings);
-      await observer.stepFinished(outcome).catch((error: unknown) => recorder.event({ kind: 'lineage.problem', level: 'warn', message: `Lineage for ${step.name} failed: ${errorText(error)}` }));
       if (!outcome.success && !outcome.interrupted) failedStep = step.name;
     }
   } finally {

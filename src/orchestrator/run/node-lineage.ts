@@ -1,12 +1,11 @@
 /**
  * The lineage of the nodes of one finished step: datasets named from the
- * compute connection, their columns read from the engine after the step
- * ran, column lineage from the compiled SQL, and the tests' outcomes as data
- * quality assertions on the dataset they test. Anything that cannot be
- * looked up (a table that failed to build, SQL DuckDB cannot parse) just
- * leaves its facet out.
+ * compute connection, their columns read from the engine once the step's
+ * nodes ran (before its connection closes), column lineage from the
+ * compiled SQL, and the tests' outcomes as data quality assertions on the
+ * dataset they test. Anything that cannot be looked up (a table that
+ * failed to build, SQL DuckDB cannot parse) just leaves its facet out.
  */
-import type { ComputeAdapter, ComputeSession } from '../../compute/index.js';
 import {
   datasetName,
   deriveColumnLineage,
@@ -15,7 +14,7 @@ import {
   type DataQualityAssertion,
   type LineageDataset,
 } from '../../observability/index.js';
-import type { ManifestNode, NodeResult, ParsedProject, RelationRef } from '../../transform/index.js';
+import type { ComputeAdapter, ManifestNode, NodeResult, ParsedProject, RelationRef } from '../../transform/index.js';
 
 export interface NodeLineage {
   inputs: LineageDataset[];
@@ -59,29 +58,32 @@ export function assertionOf(test: ManifestNode, result: NodeResult): DataQuality
   };
 }
 
-/** An adapter and the one session every lookup of a step goes through. */
-interface OpenLookup {
-  adapter: ComputeAdapter;
-  session: ComputeSession;
-  /** Ends the session (its `withSession` then returns). */
-  release(): void;
+/** The relations whose columns a step's lineage shows: what each node that ran reads, builds or tests. */
+export function relationsOfStep(project: ParsedProject, results: readonly NodeResult[]): RelationRef[] {
+  const relations: RelationRef[] = [];
+  for (const result of results) {
+    const node = project.nodes.get(result.uniqueId);
+    if (!node || result.status === 'skipped') continue;
+    if (node.resourceType === 'test') {
+      relations.push(...testedRelations(project, node));
+      continue;
+    }
+    relations.push(...upstreamRelations(project, node));
+    const output = result.relation ?? node.relation;
+    if (output && node.config.materialized !== 'ephemeral') relations.push(output);
+  }
+  return relations;
 }
 
 /**
- * Looks up columns on a fresh connection to the step's compute (the run's own
- * was closed with the step): one session for all of a step's lookups, one
- * query at a time on it — a session per lookup cost a connection per table.
+ * A step's datasets with their columns. The columns are read once, in bulk
+ * (one catalog query per schema), on the run's own adapter while it is still
+ * open — not one query per table on a second connection after the run.
  */
 export class LineageLookup {
-  private readonly columns = new Map<string, Promise<Columns | undefined>>();
-  private opened: Promise<OpenLookup | undefined> | undefined;
-  /** Queries on the one session, in turn. */
-  private queue: Promise<unknown> = Promise.resolve();
-  /** Settles once the session has ended. */
-  private sessionEnded: Promise<unknown> = Promise.resolve();
+  private readonly columns = new Map<string, Columns>();
 
   constructor(
-    private readonly project: ParsedProject,
     readonly namespace: string,
     private readonly database: string,
   ) {}
@@ -94,50 +96,36 @@ export class LineageLookup {
     return { namespace: this.namespace, name: this.name(relation) };
   }
 
-  private open(): Promise<OpenLookup | undefined> {
-    // compute is imported here, not with the file: only a run with lineage on reaches it (and by then the run has loaded it anyway).
-    this.opened ??= import('../../compute/index.js')
-      .then(({ createAdapter }) => createAdapter(this.project.target.config, { projectRoot: this.project.root, projectName: this.project.settings.name }))
-      .then(
-        (adapter) =>
-          new Promise<OpenLookup>((resolve, reject) => {
-            let release!: () => void;
-            const releasedBy = new Promise<void>((done) => (release = done));
-            this.sessionEnded = adapter
-              .withSession(async (session) => {
-                resolve({ adapter, session, release });
-                await releasedBy;
-              })
-              .catch(async (error: unknown) => {
-                await adapter.close().catch(() => undefined);
-                reject(error); // no lookups then: the facets are left out
-              });
-          }),
-      )
-      .catch(() => undefined);
-    return this.opened;
-  }
-
-  columnsOf(relation: RelationRef): Promise<Columns | undefined> {
-    const key = this.name(relation).toLowerCase();
-    let found = this.columns.get(key);
-    if (!found) {
-      found = this.open().then((open) => {
-        if (!open) return undefined;
-        const lookup = this.queue.then(async () => {
-          const described = await open.adapter.getColumns(open.session, { ...relation, database: relation.database ?? this.database });
-          return described.length > 0 ? described.map((column) => ({ name: column.name, type: column.dataType })) : undefined;
-        });
-        this.queue = lookup.catch(() => undefined);
-        return lookup.catch(() => undefined);
-      });
-      this.columns.set(key, found);
+  /**
+   * Reads the columns of `relations` through `adapter`. A failed lookup only
+   * leaves the `fields` facets out; its error is returned for the caller to
+   * report, never thrown.
+   */
+  async load(adapter: ComputeAdapter, relations: readonly RelationRef[]): Promise<unknown> {
+    const wanted = new Map<string, RelationRef>();
+    for (const relation of relations) {
+      const key = this.name(relation).toLowerCase();
+      if (!this.columns.has(key) && !wanted.has(key)) wanted.set(key, { ...relation, database: relation.database ?? this.database });
     }
-    return found;
+    if (wanted.size === 0) return undefined;
+    try {
+      const described = await adapter.withSession((session) => adapter.getColumnsOfRelations(session, [...wanted.values()]));
+      [...wanted.keys()].forEach((key, index) => {
+        const columns = described[index];
+        if (columns.length > 0) this.columns.set(key, columns.map((column) => ({ name: column.name, type: column.dataType })));
+      });
+      return undefined;
+    } catch (error) {
+      return error;
+    }
   }
 
-  async withColumns(relation: RelationRef): Promise<LineageDataset> {
-    const fields = await this.columnsOf(relation);
+  columnsOf(relation: RelationRef): Columns | undefined {
+    return this.columns.get(this.name(relation).toLowerCase());
+  }
+
+  withColumns(relation: RelationRef): LineageDataset {
+    const fields = this.columnsOf(relation);
     return { ...this.dataset(relation), ...(fields ? { fields } : {}) };
   }
 
@@ -150,23 +138,14 @@ export class LineageLookup {
       return undefined; // a parse failure only omits the facet
     }
   }
-
-  async close(): Promise<void> {
-    const open = await this.opened;
-    if (!open) return;
-    await this.queue;
-    open.release();
-    await this.sessionEnded;
-    await open.adapter.close().catch(() => undefined);
-  }
 }
 
 /** Inputs and outputs of a node that ran, with schema, row count and column lineage. */
 export async function nodeLineage(lookup: LineageLookup, project: ParsedProject, node: ManifestNode, result: NodeResult): Promise<NodeLineage> {
-  const inputs = await Promise.all(upstreamRelations(project, node).map((relation) => lookup.withColumns(relation)));
+  const inputs = upstreamRelations(project, node).map((relation) => lookup.withColumns(relation));
   const relation = result.relation ?? node.relation;
   if (!relation || node.config.materialized === 'ephemeral' || node.resourceType === 'test') return { inputs, outputs: [] };
-  const output = await lookup.withColumns(relation);
+  const output = lookup.withColumns(relation);
   if (result.status !== 'success') return { inputs, outputs: [output] };
   if (result.rowsAffected !== undefined) output.rowCount = result.rowsAffected;
   if (node.resourceType === 'model' && result.compiledSql) {

@@ -1,8 +1,18 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { FloeError } from '../../errors/index.js';
 import type { RunCliOptions, RunPlan } from './run-plan.js';
+
+/**
+ * `yaml` (~35 ms to load) is required when a plan is made, not with the
+ * orchestrator: `floe status` loads this file and never parses YAML. Its
+ * Node entry is CommonJS, so this is the same instance an `import` gets.
+ */
+function parseYaml(text: string): unknown {
+  const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return parse(text);
+}
 
 /** The `name:` of dbt_project.yml, read without loading the whole project (loading happens in the run, where its errors are recorded). */
 function dbtProjectName(projectDir: string): string {

@@ -25,9 +25,9 @@ import {
 } from '../../observability/index.js';
 import type { FloeError } from '../../errors/index.js';
 import type { RunStatus } from '../state/index.js';
-import type { ManifestNode, NodeResult, ProjectRunOutcome, RunListener } from '../../transform/index.js';
+import type { ComputeAdapter, ManifestNode, NodeResult, ProjectRunOutcome, RunListener } from '../../transform/index.js';
 import { floeVersion } from './floe-version.js';
-import { LineageLookup, assertionOf, nodeLineage, testedRelations } from './node-lineage.js';
+import { LineageLookup, assertionOf, nodeLineage, relationsOfStep, testedRelations } from './node-lineage.js';
 import type { ObservabilitySettings } from './observability-settings.js';
 import { isFailedResult } from './step-status.js';
 
@@ -45,15 +45,18 @@ export interface RunObserver {
   /** The run span (for handing the trace context to child processes). */
   readonly runSpan: Span | undefined;
   listenerFor(stepName: string): RunListener;
-  /** Emits the step's node COMPLETE/FAIL events, with schemas read from the engine. */
-  stepFinished(outcome: ProjectRunOutcome): Promise<void>;
+  /**
+   * Emits the step's node COMPLETE/FAIL events, with schemas read through
+   * `adapter` — the step's own, still open (runProject's `beforeClose`).
+   */
+  stepFinished(outcome: ProjectRunOutcome, adapter: ComputeAdapter): Promise<void>;
   runFinished(status: RunStatus, durationSeconds: number, error?: string): Promise<void>;
 }
 
 const DB_SYSTEMS: Record<string, string> = { postgres: 'postgresql', duckdb: 'duckdb' };
 
-/** Nodes whose lineage is looked up at once after a step: enough to overlap round trips, few enough for a small connection pool. */
-const LINEAGE_LOOKUP_CONCURRENCY = 4;
+/** Nodes whose column lineage is derived at once after a step: enough to overlap the SQL parses. */
+const LINEAGE_PARSE_CONCURRENCY = 4;
 
 /** `map` with at most `limit` calls in flight; results in input order. */
 async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -176,39 +179,37 @@ export async function createRunObserver(settings: ObservabilitySettings, options
         },
       };
     },
-    async stepFinished(outcome) {
+    async stepFinished(outcome, adapter) {
       if (!emitter || emitter.transport === 'none') return;
       const { project } = outcome;
-      const lookup = new LineageLookup(project, datasetNamespace, defaultDatabase);
+      const lookup = new LineageLookup(datasetNamespace, defaultDatabase);
+      const lookupError = await lookup.load(adapter, relationsOfStep(project, outcome.results));
+      if (lookupError !== undefined) options.onProblem('lineage', `Dataset schemas are left out of this step's lineage: ${errorText(lookupError)}`);
       const bare = (datasets: LineageDataset[]) => datasets.map((dataset) => ({ namespace: dataset.namespace, name: dataset.name }));
-      try {
-        // Looked up a few nodes at a time (engine round trips and SQL parsing overlap), emitted in the results' order.
-        const lineages = await mapWithConcurrency(outcome.results, LINEAGE_LOOKUP_CONCURRENCY, async (result) => {
-          const node = project.nodes.get(result.uniqueId);
-          const state = nodes.get(result.uniqueId);
-          if (!node || !state || result.status === 'skipped') return undefined;
-          if (node.resourceType === 'test') {
-            const tested = await Promise.all(testedRelations(project, node).map((relation) => lookup.withColumns(relation)));
-            return { result, node, state, inputs: tested.map((dataset) => ({ ...dataset, assertions: [assertionOf(node, result)] })), outputs: [] };
-          }
-          return { result, node, state, ...(await nodeLineage(lookup, project, node, result)) };
-        });
-        for (const lineage of lineages) {
-          if (!lineage) continue;
-          const { result, node, state, inputs, outputs } = lineage;
-          const failed = isFailedResult(result);
-          const eventType: RunEventKind = failed ? 'FAIL' : 'COMPLETE';
-          const error = failed ? { message: result.error?.message ?? result.message } : undefined;
-          // START goes out with the finish, once the engine can be asked for the step's tables; its time is the node's real start.
-          emit(() =>
-            buildNodeRunEvent({ ...common, eventType: 'START', runId: state.lineageRunId, parentRunId: runId, node: lineageInfo(node), inputs: bare(inputs), outputs: bare(outputs), eventTime: result.startedAt || state.startedAt }),
-          );
-          emit(() =>
-            buildNodeRunEvent({ ...common, eventType, runId: state.lineageRunId, parentRunId: runId, node: lineageInfo(node, result), inputs, outputs, eventTime: result.completedAt, ...(error ? { error } : {}) }),
-          );
+      // A few nodes at a time (their SQL parses overlap), emitted in the results' order.
+      const lineages = await mapWithConcurrency(outcome.results, LINEAGE_PARSE_CONCURRENCY, async (result) => {
+        const node = project.nodes.get(result.uniqueId);
+        const state = nodes.get(result.uniqueId);
+        if (!node || !state || result.status === 'skipped') return undefined;
+        if (node.resourceType === 'test') {
+          const tested = testedRelations(project, node).map((relation) => lookup.withColumns(relation));
+          return { result, node, state, inputs: tested.map((dataset) => ({ ...dataset, assertions: [assertionOf(node, result)] })), outputs: [] };
         }
-      } finally {
-        await lookup.close();
+        return { result, node, state, ...(await nodeLineage(lookup, project, node, result)) };
+      });
+      for (const lineage of lineages) {
+        if (!lineage) continue;
+        const { result, node, state, inputs, outputs } = lineage;
+        const failed = isFailedResult(result);
+        const eventType: RunEventKind = failed ? 'FAIL' : 'COMPLETE';
+        const error = failed ? { message: result.error?.message ?? result.message } : undefined;
+        // START goes out with the finish, once the engine can be asked for the step's tables; its time is the node's real start.
+        emit(() =>
+          buildNodeRunEvent({ ...common, eventType: 'START', runId: state.lineageRunId, parentRunId: runId, node: lineageInfo(node), inputs: bare(inputs), outputs: bare(outputs), eventTime: result.startedAt || state.startedAt }),
+        );
+        emit(() =>
+          buildNodeRunEvent({ ...common, eventType, runId: state.lineageRunId, parentRunId: runId, node: lineageInfo(node, result), inputs, outputs, eventTime: result.completedAt, ...(error ? { error } : {}) }),
+        );
       }
     },
     async runFinished(status, durationSeconds, error) {

@@ -3,7 +3,7 @@
  * Status changes are single conditional UPDATEs (check and write at once, so
  * concurrent processes cannot both win); multi-row writes are transactions.
  */
-import { sql } from 'kysely';
+import { sql } from './kysely-runtime.js';
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import { FloeError } from '../../errors/index.js';
 import type { EventsTable, RunsTable, StateDatabase, StepsTable } from './database-schema.js';

@@ -1,8 +1,7 @@
 /** Opens a Kysely instance over the configured state database. */
-import { Kysely } from 'kysely';
+import { Kysely } from './kysely-runtime.js';
 import { FloeError } from '../../errors/index.js';
 import type { StateDatabase } from './database-schema.js';
-import { connectPostgresState } from './postgres/postgres-state-dialect.js';
 import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
 import { SqliteStateDialect } from './sqlite/sqlite-state-dialect.js';
 import { STATE_ERROR_CODES } from './state-errors.js';
@@ -32,6 +31,8 @@ export async function openStateDatabase(config: StateStoreConfig): Promise<State
     if (config.schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(config.schema)) {
       throw invalidConfig(`"${config.schema}" is not a usable schema name: use letters, digits and underscores.`);
     }
+    // Imported here, not with the file: `pg` costs ~45 ms to load and the embedded SQLite store never needs it.
+    const { connectPostgresState } = await import('./postgres/postgres-state-dialect.js');
     const { dialect } = await connectPostgresState(config.url, config.poolSize ?? DEFAULT_POSTGRES_POOL_SIZE);
     const base = new Kysely<StateDatabase>({ dialect });
     return { kind: 'postgres', db: config.schema ? base.withSchema(config.schema) : base, schema: config.schema };

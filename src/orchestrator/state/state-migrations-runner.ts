@@ -4,7 +4,7 @@
  * `floe orchestrator migrate` command), so a rolling upgrade never changes a
  * shared database behind the other services' backs.
  */
-import { Migrator } from 'kysely';
+import { Migrator } from './kysely-runtime.js';
 import { FloeError } from '../../errors/index.js';
 import { translateDatabaseError } from './database-errors.js';
 import {

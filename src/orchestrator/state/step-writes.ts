@@ -3,7 +3,7 @@
  * run (PENDING, RUNNING, progress, finished); each write sets only the fields
  * it names, so later writes never erase what earlier ones said.
  */
-import { sql } from 'kysely';
+import { sql } from './kysely-runtime.js';
 import type { Insertable } from 'kysely';
 import type { StepsTable } from './database-schema.js';
 import { isoTimestamp, optionalCount, requireOneOf, requireText } from './record-mapping.js';

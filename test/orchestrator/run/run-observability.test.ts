@@ -5,7 +5,7 @@
  * node → statement tree; the Prometheus registry after runs; and a lineage
  * outage that is logged, never fatal.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -70,6 +70,25 @@ describe('lineage of a run', () => {
       name: 'warehouse.main.customer_revenue',
       inputFacets: { dataQualityAssertions: { assertions: [{ assertion: 'not_null', column: 'customer_id', success: true }] } },
     });
+  });
+
+  it("reads the datasets' schemas on the run's own connection, so even an in-memory warehouse has them", async () => {
+    const { dir, store } = await shopWithStore();
+    // `:memory:` lives only as long as the run's connection: a second connection would see no tables at all.
+    writeFileSync(join(dir, 'profiles.yml'), 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ":memory:"\n      schema: main\n');
+    const file = join(dir, 'lineage.jsonl');
+    const outcome = await executeRun(planFromDbtProject(dir), { store, env: {}, observability: quietObservability({ lineage: { transport: 'file', file, namespace: 'acme' } }) });
+    expect(outcome.status).toBe('SUCCESS');
+
+    const events = readLineage(file);
+    for (const event of events) expect(validator.problems(event)).toEqual([]);
+    const fieldsOf = (dataset: { facets?: Record<string, unknown> } | undefined) => (dataset?.facets?.schema as { fields: Array<{ name: string }> } | undefined)?.fields.map((f) => f.name);
+    const model = events.find((event) => event.job.name === 'shop.customer_revenue' && event.eventType === 'COMPLETE')!;
+    expect(fieldsOf(model.outputs[0])).toEqual(['customer_id', 'revenue', 'order_count']);
+    expect(fieldsOf(model.inputs[0])).toEqual(expect.arrayContaining(['customer_id', 'amount']));
+    const test = events.find((event) => event.job.name === 'shop.not_null_customer_revenue_customer_id' && event.eventType === 'COMPLETE')!;
+    expect(fieldsOf(test.inputs[0])).toEqual(['customer_id', 'revenue', 'order_count']);
+    expect((await store.getEvents(outcome.runId)).filter((event) => event.kind === 'lineage.problem')).toEqual([]);
   });
 
   it('a failing model gets a FAIL event with its error, and the product run FAILs', async () => {

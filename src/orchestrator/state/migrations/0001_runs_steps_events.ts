@@ -4,7 +4,7 @@
  * bigint counters. Only the events id differs (SQLite's INTEGER PRIMARY KEY
  * AUTOINCREMENT vs a PostgreSQL identity column): both only ever increase.
  */
-import { sql } from 'kysely';
+import { sql } from '../kysely-runtime.js';
 import type { Kysely, Migration } from 'kysely';
 import type { StateStoreKind } from '../state-store.js';
 

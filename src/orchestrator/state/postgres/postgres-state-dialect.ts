@@ -3,7 +3,7 @@
  * pool, checked once at open so a wrong URL fails with a clear error rather
  * than at the first write.
  */
-import { PostgresDialect } from 'kysely';
+import { PostgresDialect } from '../kysely-runtime.js';
 import pg from 'pg';
 import { FloeError } from '../../../errors/index.js';
 import { STATE_ERROR_CODES } from '../state-errors.js';

@@ -5,7 +5,7 @@
  * fresh state.db at once migrate it exactly once.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { SqliteAdapter, SqliteDialect } from 'kysely';
+import { SqliteAdapter, SqliteDialect } from '../kysely-runtime.js';
 import type { DialectAdapter, Driver } from 'kysely';
 import { SqliteStateDriver } from './sqlite-state-driver.js';
 

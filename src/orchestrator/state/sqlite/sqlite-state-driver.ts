@@ -7,7 +7,7 @@
  * waits are asynchronous retries (see sqlite-busy-retry.ts).
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, SelectQueryNode } from 'kysely';
+import { CompiledQuery, SelectQueryNode } from '../kysely-runtime.js';
 import type { DatabaseConnection, Driver, QueryResult } from 'kysely';
 import { retryWhileBusy } from './sqlite-busy-retry.js';
 
