@@ -8,12 +8,13 @@ import type { ComputeSession, QueryResult } from '../adapter.js';
 import { SqlError } from '../sql-error.js';
 import { duckDbErrorToSqlError } from './duckdb-errors.js';
 import { plainValueConverter } from './duckdb-values.js';
+import { TransactionScope } from '../transaction-scope.js';
 
 export class DuckDbSession implements ComputeSession {
   readonly connection: DuckDBConnection;
   private queue: Promise<unknown> = Promise.resolve();
   private running = false;
-  private transactionDepth = 0;
+  private readonly transactions = new TransactionScope((sql) => this.execute(sql), 'begin transaction');
   private closed = false;
 
   constructor(connection: DuckDBConnection) {
@@ -21,7 +22,7 @@ export class DuckDbSession implements ComputeSession {
   }
 
   get inTransaction(): boolean {
-    return this.transactionDepth > 0;
+    return this.transactions.active;
   }
 
   execute(sql: string): Promise<QueryResult> {
@@ -58,33 +59,8 @@ export class DuckDbSession implements ComputeSession {
     }
   }
 
-  async transaction<T>(work: () => Promise<T>): Promise<T> {
-    if (this.transactionDepth > 0) {
-      this.transactionDepth++;
-      try {
-        return await work();
-      } finally {
-        this.transactionDepth--;
-      }
-    }
-    await this.execute('begin transaction');
-    this.transactionDepth = 1;
-    let result: T;
-    try {
-      result = await work();
-    } catch (error) {
-      this.transactionDepth = 0;
-      await this.execute('rollback').catch(() => undefined);
-      throw error;
-    }
-    this.transactionDepth = 0;
-    try {
-      await this.execute('commit');
-    } catch (error) {
-      await this.execute('rollback').catch(() => undefined);
-      throw error;
-    }
-    return result;
+  transaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.transactions.run(work);
   }
 
   async cancel(): Promise<void> {

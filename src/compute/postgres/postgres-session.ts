@@ -8,6 +8,7 @@ import type { ComputeSession, QueryResult } from '../adapter.js';
 import type { PostgresSettings } from './postgres-config.js';
 import { postgresErrorToSqlError, isServerError } from './postgres-errors.js';
 import type { PostgresTypeNames } from './postgres-type-names.js';
+import { TransactionScope } from '../transaction-scope.js';
 
 export class PostgresSession implements ComputeSession {
   readonly client: PoolClient;
@@ -16,7 +17,7 @@ export class PostgresSession implements ComputeSession {
   private readonly settings: PostgresSettings;
   private readonly typeNames: PostgresTypeNames;
   private running = 0;
-  private transactionDepth = 0;
+  private readonly transactions = new TransactionScope((sql) => this.execute(sql), 'begin');
   private readonly onClientError = (): void => {
     this.broken = true;
   };
@@ -30,7 +31,7 @@ export class PostgresSession implements ComputeSession {
   }
 
   get inTransaction(): boolean {
-    return this.transactionDepth > 0;
+    return this.transactions.active;
   }
 
   execute(sql: string): Promise<QueryResult> {
@@ -68,28 +69,8 @@ export class PostgresSession implements ComputeSession {
     return fields.map((field) => ({ name: field.name, dataType: names.get(field.dataTypeID) ?? `oid ${field.dataTypeID}` }));
   }
 
-  async transaction<T>(work: () => Promise<T>): Promise<T> {
-    if (this.transactionDepth > 0) {
-      this.transactionDepth++;
-      try {
-        return await work();
-      } finally {
-        this.transactionDepth--;
-      }
-    }
-    await this.execute('begin');
-    this.transactionDepth = 1;
-    let result: T;
-    try {
-      result = await work();
-    } catch (error) {
-      this.transactionDepth = 0;
-      await this.execute('rollback').catch(() => undefined);
-      throw error;
-    }
-    this.transactionDepth = 0;
-    await this.execute('commit'); // a failed COMMIT ends the transaction in PostgreSQL (rolled back)
-    return result;
+  transaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.transactions.run(work);
   }
 
   async cancel(): Promise<void> {
@@ -112,6 +93,6 @@ export class PostgresSession implements ComputeSession {
   release(): void {
     this.client.removeListener('error', this.onClientError);
     // Destroy rather than reuse a client that lost its connection or is stuck in a transaction.
-    this.client.release(this.broken || this.transactionDepth > 0 ? true : undefined);
+    this.client.release(this.broken || this.transactions.active ? true : undefined);
   }
 }
