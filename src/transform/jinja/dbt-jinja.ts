@@ -13,11 +13,12 @@ import { installFilters } from './jinja-filters.js';
 import { installTests } from './jinja-tests.js';
 import { MacroRegistry } from './macro-registry.js';
 import { macroDefinitions, rewriteDbtBlocks } from './macro-sources.js';
-import { ensureJinjaCompat, nunjucksRuntime } from './nunjucks-internals.js';
+import { ensureJinjaCompat, nunjucksRuntime, type NunjucksNode } from './nunjucks-internals.js';
 import { type PyDateTime } from './python-modules.js';
 import { isSafeString } from './python-values.js';
 import { compileTemplate, DO_EXTENSION_NAME, parseTemplate } from './template-compiler.js';
 import { TemplateContext } from './template-context.js';
+import { interpretedModule, isInterpretable } from './template-interpreter.js';
 import { JINJA_ERROR, toFloeError } from './template-errors.js';
 import { type CallSiteTracker, type MacroFunction, type TemplateHelpers, createTemplateHelpers, MACRO_MARK, templateRuntime } from './template-runtime.js';
 import type { CreateDbtJinja, DbtContextHooks, DbtJinja, MacroFile } from './types.js';
@@ -42,6 +43,8 @@ interface CompiledTemplate {
 const factoryCache = new Map<string, TemplateFactory>();
 /** Macro files by (package, file, source): their definitions and compiled code. */
 const macroFileCache = new Map<string, { definitions: MacroDefinition[]; factory: TemplateFactory }>();
+/** Parsed plain templates by (file, source), walked instead of compiled on the parse path. */
+const interpretableCache = new Map<string, NunjucksNode>();
 const FACTORY_CACHE_LIMIT = 20_000;
 
 /** Jinja2 normalises newlines and drops one trailing newline (keep_trailing_newline=False), as dbt renders. */
@@ -112,15 +115,31 @@ class DbtJinjaRenderer implements DbtJinja, ContextHost, CallSiteTracker {
 
   // ── compiling ───────────────────────────────────────────────────────────────
 
-  private compile(source: string, file: string): CompiledTemplate {
+  /**
+   * The template as a runnable module. With `interpret`, a plain template
+   * (see template-interpreter.ts) is walked instead of compiled: parse-time
+   * renders run each model once, where compiling costs more than it saves.
+   */
+  private compile(source: string, file: string, interpret = false): CompiledTemplate {
     const key = `${file}\0${source}`;
-    const cached = this.templates.get(key);
+    const cached = this.templates.get(interpret ? `walk\0${key}` : key);
     if (cached) return cached;
     let factory = factoryCache.get(key);
+    let ast: NunjucksNode | undefined;
+    if (!factory && interpret) {
+      ast = interpretableCache.get(key) ?? this.parse(source, file);
+      if (isInterpretable(ast)) {
+        if (interpretableCache.size >= FACTORY_CACHE_LIMIT) interpretableCache.clear();
+        interpretableCache.set(key, ast);
+        const walked = { module: interpretedModule(ast, createTemplateHelpers(file, this)) as TemplateModule, file };
+        this.templates.set(`walk\0${key}`, walked);
+        return walked;
+      }
+    }
     if (!factory) {
       let code: string;
       try {
-        code = compileTemplate(parseTemplate(source, this.env), file, this.env);
+        code = compileTemplate(ast ?? this.parse(source, file), file, this.env);
       } catch (error) {
         throw toFloeError(error, endOfFile(file, source));
       }
@@ -130,7 +149,16 @@ class DbtJinjaRenderer implements DbtJinja, ContextHost, CallSiteTracker {
     }
     const compiled = { module: factory(createTemplateHelpers(file, this)), file };
     this.templates.set(key, compiled);
+    if (interpret) this.templates.set(`walk\0${key}`, compiled);
     return compiled;
+  }
+
+  private parse(source: string, file: string): NunjucksNode {
+    try {
+      return parseTemplate(source, this.env);
+    } catch (error) {
+      throw toFloeError(error, endOfFile(file, source));
+    }
   }
 
   private loadMacros(files: MacroFile[]): void {
@@ -200,8 +228,8 @@ class DbtJinjaRenderer implements DbtJinja, ContextHost, CallSiteTracker {
     return { hooks, replay, configSet: {}, statements: new Map(), logs: [] };
   }
 
-  private renderPass(source: string, file: string, hooks: DbtContextHooks, replay: WarehouseReplay): { output: string; logs: string[] } {
-    const compiled = this.compile(jinjaSource(source), file);
+  private renderPass(source: string, file: string, hooks: DbtContextHooks, replay: WarehouseReplay, interpret = false): { output: string; logs: string[] } {
+    const compiled = this.compile(jinjaSource(source), file, interpret);
     const context = new TemplateContext(this.env as unknown as { globals: Record<string, unknown> }, blocksOf(compiled.module));
     const scope = this.newScope(hooks, replay);
     return { output: this.runRoot(compiled, context, scope), logs: scope.logs };
@@ -224,7 +252,7 @@ class DbtJinjaRenderer implements DbtJinja, ContextHost, CallSiteTracker {
   }
 
   renderSync(source: string, file: string, hooks: DbtContextHooks): string {
-    const { output, logs } = this.renderPass(source, file, hooks, new WarehouseReplay(false));
+    const { output, logs } = this.renderPass(source, file, hooks, new WarehouseReplay(false), true);
     flushLogs(hooks, logs);
     return output;
   }

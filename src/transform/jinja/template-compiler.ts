@@ -43,6 +43,8 @@ export function parseTemplate(source: string, env: nunjucks.Environment): Nunjuc
   parser.extensions = internals.extensionsList;
   parser.parseSet = parseSet;
   const root = parser.parseAsRoot();
+  // Set, For and Block nodes come only from their tags: without those words there is nothing to rewrite.
+  if (!MAY_NEED_REWRITE.test(source)) return root;
   const extension = internals.getExtension(DO_EXTENSION_NAME);
   let hasBlocks = false;
   // One walk for every rewrite (this runs once per template, on the parse path).
@@ -55,6 +57,8 @@ export function parseTemplate(source: string, env: nunjucks.Environment): Nunjuc
   if (hasBlocks) rewritten[NEEDS_TRANSFORM] = true;
   return rewritten;
 }
+
+const MAY_NEED_REWRITE = /\b(?:set|for|block)\b/;
 
 /** Set on a parsed root that uses `{% block %}` (nunjucks' transformer must then lift `super()`). */
 const NEEDS_TRANSFORM = '__floeNeedsTransform';
@@ -166,7 +170,7 @@ function mentionsSymbol(node: NunjucksNode, names: string[]): boolean {
 }
 
 /** Where a call starts: the leftmost token of the callee (`adapter` in `adapter.dispatch(…)`), 0-based. */
-function calleeStart(node: NunjucksNode): { lineno: number; colno: number } {
+export function calleeStart(node: NunjucksNode): { lineno: number; colno: number } {
   let current = node;
   while (current.typename === 'LookupVal' || current.typename === 'FunCall') {
     current = (current.typename === 'LookupVal' ? current.target : current.name) as NunjucksNode;
@@ -175,7 +179,7 @@ function calleeStart(node: NunjucksNode): { lineno: number; colno: number } {
 }
 
 /** The callee as the user wrote it (`result.columns[3].values`), for error messages; undefined for anything unusual. */
-function calleeName(node: NunjucksNode): string | undefined {
+export function calleeName(node: NunjucksNode): string | undefined {
   if (node.typename === 'Symbol') return String(node.value);
   if (node.typename !== 'LookupVal') return undefined;
   const target = calleeName(node.target as NunjucksNode);
@@ -183,6 +187,12 @@ function calleeName(node: NunjucksNode): string | undefined {
   if (target === undefined || key.typename !== 'Literal') return undefined;
   if (typeof key.value === 'number') return `${target}[${key.value}]`;
   return /^[A-Za-z_]\w*$/.test(String(key.value)) ? `${target}.${String(key.value)}` : `${target}[${JSON.stringify(key.value)}]`;
+}
+
+/** nunjucks' own name for a callee in error messages (when calleeName has none). */
+export function nodeNameForErrors(node: NunjucksNode): string {
+  const prototype = (nunjucksCompilerModule.Compiler as unknown as { prototype: NunjucksCompiler }).prototype;
+  return String(prototype._getNodeName.call(prototype, node));
 }
 
 /** nunjucks' compile-time scope (runtime.Frame, holding JS variable ids). */

@@ -118,6 +118,19 @@ function isPlainJson(value: unknown): boolean {
   return false;
 }
 
+/** A deep copy of a value isPlainJson accepted (structuredClone's result, several times faster on small values). */
+function copyJson<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyJson) as T;
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    // An own `__proto__` key (JSON.parse makes one) must stay a key, not become the prototype.
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: copyJson(item), enumerable: true, writable: true, configurable: true });
+    else copy[key] = copyJson(item);
+  }
+  return copy as T;
+}
+
 export function openPartialParseCache(path: string, projectKey: string): PartialParseCache {
   const previous = readCache(path, projectKey);
   const next: Record<string, CacheEntry> = {};
@@ -128,13 +141,13 @@ export function openPartialParseCache(path: string, projectKey: string): Partial
       if (!isEntry(entry) || entry.key !== key) return undefined;
       for (const [name, value] of Object.entries(entry.env)) if ((env[name] ?? null) !== value) return undefined;
       next[file] = entry;
-      return structuredClone(entry.findings);
+      return copyJson(entry.findings);
     },
     store(file, key, findings, envReads) {
       if (!isPlainJson(findings)) return;
       const env: Record<string, string | null> = {};
       for (const [name, value] of envReads) env[name] = value ?? null;
-      next[file] = { key, env, findings: structuredClone(findings) };
+      next[file] = { key, env, findings: copyJson(findings) };
       changed = true;
     },
     save() {
