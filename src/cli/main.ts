@@ -7,7 +7,7 @@ import { registerProductCommands } from './commands/product-commands.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerHistoryCommands } from './commands/history-commands.js';
 import type { CliContext } from './cli-context.js';
-import { floeVersion } from './version.js';
+import { floeVersion } from '../version/index.js';
 
 /**
  * The `floe` command. Parses flags, calls modules, prints. Ctrl-C once stops

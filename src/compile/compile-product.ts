@@ -12,7 +12,7 @@ import { effectiveSettings, findSecretRefs, loadDataProduct, type EnvironmentNam
 import { FloeError, type SourcePosition } from '../errors/index.js';
 import { evaluateGovernance, type Finding, type GovernanceOutcome } from '../governance/index.js';
 import { ARTIFACTS_VERSION, artifactsSchema, type CompiledArtifacts } from './artifacts-schema.js';
-import { floeVersion } from './floe-version.js';
+import { floeVersion } from '../version/index.js';
 import { summarizeGraph } from './graph-summary.js';
 import { hashInputs, productRelativePath, projectInputFiles } from './input-hashes.js';
 import { resolveOutputPorts } from './output-ports.js';

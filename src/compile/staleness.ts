@@ -9,7 +9,7 @@ import { loadDataProduct, type EnvironmentName } from '../config/index.js';
 import { isFloeError } from '../errors/index.js';
 import { artifactsPath, readArtifacts } from './artifacts-file.js';
 import type { CompiledArtifacts } from './artifacts-schema.js';
-import { floeVersion } from './floe-version.js';
+import { floeVersion } from '../version/index.js';
 import { hashInputs, projectInputFiles } from './input-hashes.js';
 
 export interface Staleness {

@@ -15,7 +15,7 @@ import type { CliContext } from '../cli-context.js';
 import { displayPath } from '../output/display-path.js';
 import { printFloeError } from '../output/print-error.js';
 import { scaffoldProduct } from '../scaffold/index.js';
-import { floeVersion } from '../version.js';
+import { floeVersion } from '../../version/index.js';
 
 export interface ProductCommandOptions {
   /** The folder holding floe.yaml; the current folder by default. */

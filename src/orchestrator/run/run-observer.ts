@@ -26,7 +26,7 @@ import {
 import type { FloeError } from '../../errors/index.js';
 import type { RunStatus } from '../state/index.js';
 import type { ComputeAdapter, ManifestNode, NodeResult, ProjectRunOutcome, RunListener } from '../../transform/index.js';
-import { floeVersion } from './floe-version.js';
+import { floeVersion } from '../../version/index.js';
 import { LineageLookup, assertionOf, nodeLineage, relationsOfStep, testedRelations } from './node-lineage.js';
 import type { ObservabilitySettings } from './observability-settings.js';
 import { isFailedResult } from './step-status.js';

@@ -1,0 +1,1 @@
+export { floeVersion } from './floe-version.js';
