@@ -7,7 +7,7 @@ export { loadProject } from './project/index.js';
 export type { LoadProjectOptions } from './project/index.js';
 export { buildGraph, selectNodes } from './graph/index.js';
 export type { DependencyGraph, SelectionOptions } from './graph/index.js';
-export { executeNodes } from './execution/index.js';
+export { executeNodes, composeListeners } from './execution/index.js';
 export type { ExecuteOptions, RunOutcome } from './execution/index.js';
 export { writeManifestJson } from './artifacts/index.js';
 export { runProject } from './run-project.js';

@@ -14,7 +14,6 @@ import { FloeError, FloeErrors, formatError, isFloeError } from '../../errors/in
 import { injectTraceContextIntoEnv, type FloeLogger } from '../../observability/index.js';
 import type { ProjectRunOutcome, RunListener } from '../../transform/index.js';
 import type { JsonObject, RunCounts, RunStatus, StateStore } from '../state/index.js';
-import { composeListeners } from './compose-listeners.js';
 import type { ObservabilitySettings } from './observability-settings.js';
 import { planSelection } from './plan-selection.js';
 import type { RunPlan, TransformStepPlan } from './run-plan.js';
@@ -77,7 +76,7 @@ async function recordSkippedStep(recorder: StateRecorder, step: TransformStepPla
 export async function executeRun(plan: RunPlan, services: RunServices): Promise<RunRecordOutcome> {
   const { store, logger } = services;
   const env = services.env ?? process.env;
-  const { runProject } = await import('../../transform/index.js');
+  const { runProject, composeListeners } = await import('../../transform/index.js');
   for (const secret of plan.secrets ?? []) logger?.addSecret(secret);
 
   const run = await store.createRun({
