@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderArtifactsJsonSchema } from '../../src/compile/index.js';
+import { undocumentedProperties } from '../support/json-schema.js';
 
 const schemaFile = join(import.meta.dirname, '../../schemas/artifacts.schema.json');
 
@@ -19,19 +20,6 @@ describe('schemas/artifacts.schema.json', () => {
   });
 
   it('describes every property', () => {
-    const undocumented: string[] = [];
-    const visit = (node: unknown, path: string) => {
-      if (Array.isArray(node)) return node.forEach((item, index) => visit(item, `${path}[${index}]`));
-      if (!node || typeof node !== 'object') return;
-      const object = node as Record<string, unknown>;
-      if (object.properties && typeof object.properties === 'object') {
-        for (const [key, property] of Object.entries(object.properties as Record<string, Record<string, unknown>>)) {
-          if (!property.description && !property.$ref) undocumented.push(`${path}.${key}`);
-        }
-      }
-      for (const [key, child] of Object.entries(object)) visit(child, `${path}/${key}`);
-    };
-    visit(JSON.parse(renderArtifactsJsonSchema()), '');
-    expect(undocumented).toEqual([]);
+    expect(undocumentedProperties(JSON.parse(renderArtifactsJsonSchema()))).toEqual([]);
   });
 });

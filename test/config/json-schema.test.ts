@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { JSON_SCHEMA_FILES, renderConfigReference, renderJsonSchema, type JsonSchemaFileName } from '../../src/config/index.js';
+import { undocumentedProperties } from '../support/json-schema.js';
 
 const schemasDir = join(import.meta.dirname, '../../schemas');
 const fixtures = join(import.meta.dirname, '../fixtures/config/valid');
@@ -42,19 +43,7 @@ describe('JSON Schema files in schemas/', () => {
   });
 
   it('describes every property, so editors can explain each key', () => {
-    const undocumented: string[] = [];
-    const visit = (node: unknown, path: string) => {
-      if (Array.isArray(node)) return node.forEach((item, index) => visit(item, `${path}[${index}]`));
-      if (!node || typeof node !== 'object') return;
-      const object = node as Record<string, unknown>;
-      if (object.properties && typeof object.properties === 'object') {
-        for (const [key, property] of Object.entries(object.properties as Record<string, Record<string, unknown>>)) {
-          if (!property.description && !property.$ref) undocumented.push(`${path}.${key}`);
-        }
-      }
-      for (const [key, child] of Object.entries(object)) visit(child, `${path}/${key}`);
-    };
-    for (const fileName of Object.keys(JSON_SCHEMA_FILES) as JsonSchemaFileName[]) visit(JSON.parse(renderJsonSchema(fileName)), fileName);
+    const undocumented = (Object.keys(JSON_SCHEMA_FILES) as JsonSchemaFileName[]).flatMap((fileName) => undocumentedProperties(JSON.parse(renderJsonSchema(fileName)), fileName));
     expect(undocumented).toEqual([]);
   });
 
