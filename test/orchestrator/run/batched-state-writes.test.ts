@@ -6,14 +6,11 @@
  * counts the calls that reach it.
  */
 import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { executeRun, openLocalStateStore, planFromDbtProject, type StateStore } from '../../../src/orchestrator/index.js';
-import { MODEL, SEED, copyShop, quietObservability } from './run-fixture.js';
+import { MODEL, SEED, copyShop, quietObservability, cleanupAfterEach } from './run-fixture.js';
 
-const cleanup: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
+const cleanup = cleanupAfterEach();
 
 type WriteCall = 'upsertStep' | 'upsertSteps' | 'appendEvents';
 

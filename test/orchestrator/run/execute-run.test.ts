@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FloeErrors } from '../../../src/errors/index.js';
 import {
   executeRun,
@@ -14,29 +14,17 @@ import {
   planFromDbtProject,
   retryPlan,
   type RunPlan,
-  type StateStore,
 } from '../../../src/orchestrator/index.js';
-import { MODEL, SEED, VIEW, copyShop, quietObservability } from './run-fixture.js';
+import { MODEL, SEED, VIEW, copyShop, quietObservability, cleanupAfterEach, shopWithStore } from './run-fixture.js';
 
-const cleanup: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
-
-async function shopWithStore(): Promise<{ dir: string; store: StateStore }> {
-  const dir = copyShop();
-  const { store } = await openLocalStateStore(dir, { env: {} });
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  cleanup.push(() => store.close());
-  return { dir, store };
-}
+const cleanup = cleanupAfterEach();
 
 /** Breaks customer_revenue (an unknown column) through env_var(). */
 const BROKEN = { FLOE_TEST_BREAK_MODEL: 'yes' };
 
 describe('executeRun on a real DuckDB project', () => {
   it('records a successful run: run row, one step per node, events', async () => {
-    const { dir, store } = await shopWithStore();
+    const { dir, store } = await shopWithStore(cleanup);
     let announced: string | undefined;
     const outcome = await executeRun(planFromDbtProject(dir), { store, observability: quietObservability(), env: {}, heartbeatIntervalMs: 10, onRunCreated: (id) => (announced = id) });
 
@@ -70,7 +58,7 @@ describe('executeRun on a real DuckDB project', () => {
   });
 
   it('a failing model ends the run FAILURE with its error recorded and its downstream tests SKIPPED', async () => {
-    const { dir, store } = await shopWithStore();
+    const { dir, store } = await shopWithStore(cleanup);
     const outcome = await executeRun(planFromDbtProject(dir), { store, observability: quietObservability(), env: BROKEN });
 
     expect(outcome.status).toBe('FAILURE');
@@ -88,7 +76,7 @@ describe('executeRun on a real DuckDB project', () => {
   });
 
   it('retry-failed runs only the failed and skipped nodes, as a new run linked to the first', async () => {
-    const { dir, store } = await shopWithStore();
+    const { dir, store } = await shopWithStore(cleanup);
     const first = await executeRun(planFromDbtProject(dir), { store, observability: quietObservability(), env: BROKEN });
     expect(first.status).toBe('FAILURE');
 
@@ -114,7 +102,7 @@ describe('executeRun on a real DuckDB project', () => {
   });
 
   it('an abort ends the run CANCELED, with the nodes that never ran SKIPPED', async () => {
-    const { dir, store } = await shopWithStore();
+    const { dir, store } = await shopWithStore(cleanup);
     const controller = new AbortController();
     const lineageFile = join(dir, 'lineage.jsonl');
     const outcome = await executeRun(planFromDbtProject(dir), {
@@ -135,7 +123,7 @@ describe('executeRun on a real DuckDB project', () => {
   });
 
   it('a run canceled from elsewhere (another process marks it CANCELED) stops at its next heartbeat', async () => {
-    const { dir, store } = await shopWithStore();
+    const { dir, store } = await shopWithStore(cleanup);
     let cancel: Promise<unknown> | undefined;
     const outcome = await executeRun(planFromDbtProject(dir), {
       store,
@@ -158,7 +146,7 @@ describe('executeRun on a real DuckDB project', () => {
   });
 
   it('a project that does not load ends the run FAILURE with the error recorded, then rethrows it', async () => {
-    const { dir, store } = await shopWithStore();
+    const { dir, store } = await shopWithStore(cleanup);
     writeFileSync(join(dir, 'models', 'broken.sql'), "select * from {{ ref('no_such_model') }}\n");
     const plan = planFromDbtProject(dir);
     const error = await executeRun(plan, { store, observability: quietObservability(), env: {} }).then(
@@ -174,7 +162,7 @@ describe('executeRun on a real DuckDB project', () => {
   });
 
   it('a later step does not run when an earlier one failed: its nodes are recorded SKIPPED', async () => {
-    const { dir, store } = await shopWithStore();
+    const { dir, store } = await shopWithStore(cleanup);
     const second = copyShop();
     cleanup.push(() => rmSync(second, { recursive: true, force: true }));
     writeFileSync(join(second, 'dbt_project.yml'), 'name: mart\nprofile: shop\n');
@@ -196,7 +184,7 @@ describe('executeRun on a real DuckDB project', () => {
   });
 
   it('recognises a run whose process died as interrupted when the store is opened', async () => {
-    const { dir, store } = await shopWithStore();
+    const { dir, store } = await shopWithStore(cleanup);
     const run = await store.createRun({ product: 'shop', environment: 'dev', trigger: 'manual' });
     const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid!;
     await store.updateRunStatus(run.id, 'STARTING');

@@ -5,31 +5,20 @@
  * node → statement tree; the Prometheus registry after runs; and a lineage
  * outage that is logged, never fatal.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics, type RunEvent } from '../../../src/observability/index.js';
-import { executeRun, openLocalStateStore, planFromDbtProject, type StateStore } from '../../../src/orchestrator/index.js';
+import { executeRun, planFromDbtProject } from '../../../src/orchestrator/index.js';
 import { createOpenLineageValidator } from '../../observability/support/openlineage-validator.js';
-import { MODEL, SEED, copyShop, quietObservability } from './run-fixture.js';
+import { MODEL, SEED, quietObservability, cleanupAfterEach, shopWithStore } from './run-fixture.js';
 
 const validator = createOpenLineageValidator();
 /** Breaks customer_revenue (an unknown column) through env_var(). */
 const BROKEN = { FLOE_TEST_BREAK_MODEL: 'yes' };
-const cleanup: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
-
-async function shopWithStore(): Promise<{ dir: string; store: StateStore }> {
-  const dir = copyShop();
-  const { store } = await openLocalStateStore(dir, { env: {} });
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  cleanup.push(() => store.close());
-  return { dir, store };
-}
+const cleanup = cleanupAfterEach();
 
 function readLineage(file: string): RunEvent[] {
   return readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as RunEvent);
@@ -37,7 +26,7 @@ function readLineage(file: string): RunEvent[] {
 
 describe('lineage of a run', () => {
   it('writes valid OpenLineage events for the product and each node, with schema, column lineage and assertions', async () => {
-    const { dir, store } = await shopWithStore();
+    const { dir, store } = await shopWithStore(cleanup);
     const file = join(dir, '.floe', 'lineage.jsonl');
     const outcome = await executeRun(planFromDbtProject(dir), { store, env: {}, observability: quietObservability({ lineage: { transport: 'file', file, namespace: 'acme' } }) });
     expect(outcome.status).toBe('SUCCESS');
@@ -73,7 +62,7 @@ describe('lineage of a run', () => {
   });
 
   it("reads the datasets' schemas on the run's own connection, so even an in-memory warehouse has them", async () => {
-    const { dir, store } = await shopWithStore();
+    const { dir, store } = await shopWithStore(cleanup);
     // `:memory:` lives only as long as the run's connection: a second connection would see no tables at all.
     writeFileSync(join(dir, 'profiles.yml'), 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ":memory:"\n      schema: main\n');
     const file = join(dir, 'lineage.jsonl');
@@ -92,7 +81,7 @@ describe('lineage of a run', () => {
   });
 
   it('a failing model gets a FAIL event with its error, and the product run FAILs', async () => {
-    const { dir, store } = await shopWithStore();
+    const { dir, store } = await shopWithStore(cleanup);
     const file = join(dir, 'lineage.jsonl');
     await executeRun(planFromDbtProject(dir), { store, env: BROKEN, observability: quietObservability({ lineage: { transport: 'file', file, namespace: 'acme' } }) });
     const events = readLineage(file);
@@ -103,7 +92,7 @@ describe('lineage of a run', () => {
   });
 
   it('a lineage outage does not fail the run: it is recorded as an event and counted', async () => {
-    const { dir, store } = await shopWithStore();
+    const { dir, store } = await shopWithStore(cleanup);
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
@@ -125,7 +114,7 @@ describe('lineage of a run', () => {
 
 describe('metrics of runs', () => {
   it('counts runs by status, failures, durations and rows written', async () => {
-    const { dir, store } = await shopWithStore();
+    const { dir, store } = await shopWithStore(cleanup);
     const metrics = await createMetrics({ processMetrics: false });
     await executeRun(planFromDbtProject(dir), { store, env: {}, observability: quietObservability({ metrics }) });
     await executeRun(planFromDbtProject(dir), { store, env: BROKEN, observability: quietObservability({ metrics }) });
@@ -179,7 +168,7 @@ describe('traces of a run', () => {
   });
 
   it('exports a run span with a child per node and a grandchild per SQL statement, flushed when the run ends', async () => {
-    const { dir, store } = await shopWithStore();
+    const { dir, store } = await shopWithStore(cleanup);
     const outcome = await executeRun(planFromDbtProject(dir), {
       store,
       env: BROKEN,
@@ -209,7 +198,7 @@ describe('traces of a run', () => {
   });
 
   it("joins the launcher's trace when TRACEPARENT is in the environment", async () => {
-    const { dir, store } = await shopWithStore();
+    const { dir, store } = await shopWithStore(cleanup);
     const traceId = '4bf92f3577b34da6a3ce929b0e0e4736';
     const parentSpanId = '00f067aa0ba902b7';
     const outcome = await executeRun(planFromDbtProject(dir, { select: ['raw_orders'] }), {
