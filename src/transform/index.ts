@@ -12,3 +12,6 @@ export type { ExecuteOptions, RunOutcome } from './execution/index.js';
 export { writeManifestJson } from './artifacts/index.js';
 export { runProject } from './run-project.js';
 export type { RunProjectOptions, ProjectRunOutcome } from './run-project.js';
+export { installPackages, findPackageFolders } from './packages/index.js';
+export type { InstallPackagesOptions, InstallPackagesOutcome, InstalledPackage } from './packages/index.js';
+export { DBT_COMPATIBLE_VERSION } from './dbt-version.js';
