@@ -5,6 +5,18 @@
  * iteration over rows, `| length`, `.print_table()` (a no-op here).
  */
 import type { ColumnDescription, QueryResult } from '../../compute/index.js';
+import { fromIsoFormat, PyDateTime, UTC } from './python-datetime.js';
+
+/**
+ * A cell as Python's driver hands it to agate: timestamps and dates as
+ * datetime/date objects (so `{{ value }}` prints `2024-01-02 03:04:05`, a
+ * literal SQL reads back), everything else as it came.
+ */
+function pythonCell(value: unknown, dataType: string): unknown {
+  if (value instanceof Date) return PyDateTime.fromDate(value, /with time zone|timestamptz|timestamp_tz/i.test(dataType) ? UTC : null);
+  if (typeof value === 'string' && /^date$/i.test(dataType.trim()) && /^\d{4}-\d{2}-\d{2}$/.test(value)) return fromIsoFormat(value).date();
+  return value;
+}
 
 /** Give an array named members without clobbering Array methods or indices. */
 function addNamedMembers<T>(list: T[], names: string[]): void {
@@ -64,7 +76,7 @@ export class AgateTable {
   constructor(columns: ColumnDescription[], rows: Record<string, unknown>[]) {
     this.column_names = columns.map((c) => c.name);
     this.column_types = columns.map((c) => c.dataType);
-    this.rows = rows.map((row) => makeRow(this.column_names, this.column_names.map((n) => row[n])));
+    this.rows = rows.map((row) => makeRow(this.column_names, columns.map((c) => pythonCell(row[c.name], c.dataType))));
     this.columns = columns.map((c, i) => new AgateColumn(c.name, c.dataType, this.rows.map((r) => r[i])));
     addNamedMembers(this.columns, this.column_names);
   }

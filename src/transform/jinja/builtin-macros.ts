@@ -1,9 +1,17 @@
 /**
  * The builtin `dbt` package: the macros dbt ships that projects rely on and
  * may override (root-package macros of the same name win). Kept as strings so
- * they travel in dist/ with the compiled code. Bodies follow dbt-core's.
+ * they travel in dist/ with the compiled code. The naming and generic-test
+ * bodies follow dbt-core's; the cross-database library (builtin/) is floe's
+ * own, written to dbt's documented behaviour.
  */
 import type { MacroFile } from './types.js';
+import { AGGREGATE_MACROS } from './builtin/aggregate-macros.js';
+import { DATE_MACROS } from './builtin/date-macros.js';
+import { RELATION_MACROS } from './builtin/relation-macros.js';
+import { SERIES_MACROS } from './builtin/series-macros.js';
+import { STRING_MACROS } from './builtin/string-macros.js';
+import { TYPE_MACROS } from './builtin/type-macros.js';
 
 export const BUILTIN_PACKAGE = 'dbt';
 /** Where builtin macros say they live (in MacroDefinitions and error positions). */
@@ -188,4 +196,10 @@ export const BUILTIN_MACRO_FILES: MacroFile[] = [
   { packageName: BUILTIN_PACKAGE, file: BUILTIN_FILE_PREFIX + 'where_subquery.sql', source: whereMacros },
   { packageName: BUILTIN_PACKAGE, file: BUILTIN_FILE_PREFIX + 'generic_tests.sql', source: genericTests },
   { packageName: BUILTIN_PACKAGE, file: BUILTIN_FILE_PREFIX + 'run_query.sql', source: queryMacros },
+  { packageName: BUILTIN_PACKAGE, file: BUILTIN_FILE_PREFIX + 'utils/dates.sql', source: DATE_MACROS },
+  { packageName: BUILTIN_PACKAGE, file: BUILTIN_FILE_PREFIX + 'utils/types.sql', source: TYPE_MACROS },
+  { packageName: BUILTIN_PACKAGE, file: BUILTIN_FILE_PREFIX + 'utils/strings.sql', source: STRING_MACROS },
+  { packageName: BUILTIN_PACKAGE, file: BUILTIN_FILE_PREFIX + 'utils/aggregates.sql', source: AGGREGATE_MACROS },
+  { packageName: BUILTIN_PACKAGE, file: BUILTIN_FILE_PREFIX + 'utils/series.sql', source: SERIES_MACROS },
+  { packageName: BUILTIN_PACKAGE, file: BUILTIN_FILE_PREFIX + 'adapters/relations.sql', source: RELATION_MACROS },
 ];

@@ -6,14 +6,18 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import type { ColumnDescription, RelationRef } from '../../compute/index.js';
+import type { RelationRef } from '../../compute/index.js';
 import { FloeError, type SourcePosition } from '../../errors/index.js';
 import type { RefCall } from '../types.js';
 import { type StatementResult, AgateTable, statementResult } from './agate-table.js';
 import { pythonJson } from './jinja-filters.js';
-import { createModules, PyDateTime } from './python-modules.js';
+import { columnApi } from './column.js';
+import { createAdapterObject } from './dbt-adapter.js';
+import { createModules } from './python-modules.js';
+import { PyDateTime, UTC } from './python-datetime.js';
 import { asString, isPlainObject, PyTuple, pythonStr, splitArguments, truthy } from './python-values.js';
-import { createRelation, Relation } from './relation.js';
+import { relationApi, Relation } from './relation.js';
+import { DBT_COMPATIBLE_VERSION } from '../dbt-version.js';
 import { LOOP_FILTER_GLOBAL, SET_ATTRIBUTE_GLOBAL } from './template-compiler.js';
 import { ReturnSignal } from './template-errors.js';
 import type { MacroFunction } from './template-runtime.js';
@@ -48,41 +52,6 @@ export class Namespace {
   }
 }
 
-/** A column from `adapter.get_columns_in_relation`, as dbt's Column. */
-export class Column {
-  readonly name: string;
-  readonly column: string;
-  readonly data_type: string;
-  readonly dtype: string;
-  constructor(description: ColumnDescription, private readonly quoteIdentifier: (name: string) => string) {
-    this.name = description.name;
-    this.column = description.name;
-    this.data_type = description.dataType;
-    this.dtype = description.dataType;
-  }
-  get quoted(): string {
-    return this.quoteIdentifier(this.name);
-  }
-  is_string(): boolean {
-    return /char|text|string/i.test(this.dtype);
-  }
-  is_number(): boolean {
-    return /int|numeric|decimal|float|double|real|number/i.test(this.dtype);
-  }
-  is_numeric(): boolean {
-    return /numeric|decimal/i.test(this.dtype);
-  }
-  is_integer(): boolean {
-    return /int/i.test(this.dtype);
-  }
-  is_float(): boolean {
-    return /float|double|real/i.test(this.dtype);
-  }
-  toString(): string {
-    return `<Column ${this.name} (${this.dtype})>`;
-  }
-}
-
 function compilerError(message: string): FloeError {
   return new FloeError('FLOE_COMPILER_ERROR', message);
 }
@@ -99,7 +68,7 @@ function iterate(value: unknown): unknown[] {
 
 export function createDbtGlobals(host: ContextHost): Record<string, unknown> {
   const hooks = (): DbtContextHooks => host.scope().hooks;
-  const relation = (ref: RelationRef, type: string | null = null): Relation => new Relation(ref, hooks().dialect, type);
+  const relation = (ref: RelationRef, type: string | null = null): Relation => new Relation(ref, hooks().dialect, type, undefined, undefined, host.adapterType);
   const placeholder = (schema: string | undefined, identifier: string): Relation => {
     const target = hooks().target;
     const database = typeof target.database === 'string' ? target.database : undefined;
@@ -156,33 +125,13 @@ export function createDbtGlobals(host: ContextHost): Record<string, unknown> {
     return '';
   };
 
-  const adapter = {
-    dispatch: (...args: unknown[]): MacroFunction => {
-      const { positional, keywords } = splitArguments(args);
-      const name = String(positional[0] ?? keywords.macro_name);
-      const namespace = (positional[1] ?? keywords.macro_namespace ?? undefined) as string | undefined;
-      return host.dispatch(name, namespace ?? undefined);
-    },
-    quote: (identifier: unknown): string => quoteIdentifier(pythonStr(identifier)),
-    type: (): string => host.adapterType,
-    get_columns_in_relation: (rel: unknown): Column[] => {
-      if (!(rel instanceof Relation)) return [];
-      const scope = host.scope();
-      if (!scope.hooks.execute) return [];
-      return scope.replay.columns(rel.toRef()).map((c) => new Column(c, quoteIdentifier));
-    },
-    get_relation: (...args: unknown[]): Relation | null => {
-      const { positional, keywords } = splitArguments(args);
-      const database = (keywords.database ?? positional[0]) as string | null | undefined;
-      const schema = String(keywords.schema ?? positional[1] ?? '');
-      const identifier = String(keywords.identifier ?? positional[2] ?? '');
-      const scope = host.scope();
-      if (!scope.hooks.execute) return null;
-      const ref: RelationRef = { ...(database ? { database: String(database) } : {}), schema, identifier };
-      const found = scope.replay.relation(ref);
-      return found ? relation(found, found.kind) : null;
-    },
-  };
+  const adapter = createAdapterObject({
+    hooks,
+    replay: () => host.scope().replay,
+    adapterType: host.adapterType,
+    dispatch: (name, namespace) => host.dispatch(name, namespace),
+    relation,
+  });
 
   const globals: Record<string, unknown> = {
     ref: (...args: unknown[]): Relation => {
@@ -252,7 +201,8 @@ export function createDbtGlobals(host: ContextHost): Record<string, unknown> {
       return '';
     },
     adapter,
-    api: { Relation: { create: (...args: unknown[]): Relation => createRelation(hooks().dialect, args) } },
+    api: { Relation: relationApi(() => hooks().dialect, () => host.adapterType), Column: columnApi(() => quoteIdentifier) },
+    load_relation: (rel: unknown): Relation | null => (adapter.load_relation as (r: unknown) => Relation | null)(rel),
     modules: createModules(),
     exceptions: {
       raise_compiler_error: (message: unknown): never => {
@@ -264,6 +214,24 @@ export function createDbtGlobals(host: ContextHost): Record<string, unknown> {
       warn: (message: unknown): string => {
         host.scope().logs.push(`warning: ${pythonStr(message)}`);
         return '';
+      },
+      raise_database_error: (message: unknown): never => {
+        throw new FloeError('FLOE_DATABASE_ERROR', pythonStr(message));
+      },
+      raise_dependency_error: (message: unknown): never => {
+        throw new FloeError('FLOE_DEPENDENCY_ERROR', pythonStr(message));
+      },
+      raise_fail_fast_error: (message: unknown): never => {
+        throw new FloeError('FLOE_FAIL_FAST', pythonStr(message));
+      },
+      column_type_missing: (columnNames: unknown): never => {
+        throw compilerError(`contracted models require data_type to be defined for each column: ${pythonStr(columnNames)}`);
+      },
+      missing_config: (model: unknown, name: unknown): never => {
+        throw compilerError(`Model '${pythonStr((model as { unique_id?: unknown } | null)?.unique_id ?? model)}' does not define a required config parameter '${pythonStr(name)}'.`);
+      },
+      relation_wrong_type: (relation: unknown, expected: unknown): never => {
+        throw compilerError(`Trying to create ${pythonStr(expected)} ${pythonStr(relation)}, but it currently exists as a ${pythonStr((relation as { type?: unknown } | null)?.type)}. Either drop ${pythonStr(relation)} manually, or run dbt with \`--full-refresh\` and dbt will drop it for you.`);
       },
     },
     namespace: (...args: unknown[]): Namespace => {
@@ -313,7 +281,7 @@ export function createDbtGlobals(host: ContextHost): Record<string, unknown> {
       }
     },
     local_md5: (text: unknown): string => createHash('md5').update(pythonStr(text)).digest('hex'),
-    dbt_version: '1.8.0',
+    dbt_version: DBT_COMPATIBLE_VERSION,
   };
 
   const dynamic: Record<string, () => unknown> = {
@@ -335,5 +303,5 @@ export function createDbtGlobals(host: ContextHost): Record<string, unknown> {
 }
 
 export function newRunIdentity(): { runStartedAt: PyDateTime; invocationId: string } {
-  return { runStartedAt: new PyDateTime(new Date()), invocationId: randomUUID() };
+  return { runStartedAt: PyDateTime.fromDate(new Date(), UTC), invocationId: randomUUID() };
 }

@@ -4,6 +4,7 @@
  */
 import type nunjucks from 'nunjucks';
 import { asString, isPlainObject, isSafeString, pythonStr } from './python-values.js';
+import { PY_MAPPING } from './relation.js';
 
 export function installTests(env: nunjucks.Environment): void {
   const tests: Record<string, (value: unknown, ...args: unknown[]) => boolean> = {
@@ -16,7 +17,7 @@ export function installTests(env: nunjucks.Environment): void {
     boolean: (value) => typeof value === 'boolean',
     true: (value) => value === true,
     false: (value) => value === false,
-    mapping: (value) => isPlainObject(value) || value instanceof Map,
+    mapping: (value) => isPlainObject(value) || value instanceof Map || (typeof value === 'object' && value !== null && PY_MAPPING in value),
     sequence: (value) => Array.isArray(value) || asString(value) !== undefined || isPlainObject(value),
     iterable: (value) =>
       Array.isArray(value) ||

@@ -45,7 +45,10 @@ export const templateRuntime: NunjucksRuntime = Object.create(nunjucksRuntime, {
         if (indexed !== NOT_HANDLED) return indexed;
         // Our own objects (relations, agate tables, columns) answer for themselves:
         // installJinjaCompat would otherwise serve dict methods such as `values`.
-        if (typeof obj === 'object' && obj !== null && !Array.isArray(obj) && !isPlainObject(obj) && typeof key === 'string' && key in obj) {
+        // (Functions too: modules.datetime.datetime is callable and has class methods, which
+        // nunjucks' lookup would lose by wrapping it; our namespaces' functions need no `this`.)
+        if (isPlainObject(obj) && typeof key === 'string' && Object.prototype.hasOwnProperty.call(obj, key) && typeof obj[key] === 'function') return obj[key];
+        if ((typeof obj === 'function' || (typeof obj === 'object' && !Array.isArray(obj) && !isPlainObject(obj))) && typeof key === 'string' && key in obj) {
           const value = (obj as Record<string, unknown>)[key];
           return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(obj) : value;
         }
