@@ -7,7 +7,7 @@
 import type { FloeError, SourcePosition } from '../errors/index.js';
 import type { ComputeAdapter, ComputeSession, RelationRef } from '../compute/index.js';
 
-export type ResourceType = 'model' | 'seed' | 'test' | 'source' | 'snapshot' | 'analysis' | 'operation';
+export type ResourceType = 'model' | 'seed' | 'test' | 'source' | 'snapshot' | 'analysis' | 'operation' | 'unit_test';
 export type Materialization = 'view' | 'table' | 'incremental' | 'ephemeral' | 'seed' | 'test' | 'snapshot';
 export type IncrementalStrategy = 'append' | 'merge' | 'delete+insert';
 export type OnSchemaChange = 'ignore' | 'fail' | 'append_new_columns' | 'sync_all_columns';
@@ -52,6 +52,8 @@ export interface ColumnInfo {
   tags: string[];
   /** Where the column is declared (property YAML). */
   position?: SourcePosition;
+  /** `quote: true` in property YAML: the name is quoted where dbt writes it (generic tests). */
+  quote?: boolean;
 }
 
 export interface RefCall {
@@ -104,8 +106,31 @@ export interface ManifestNode {
   /** For generic tests: the node (model/seed/source) the test is attached to, and the column. */
   attachedNode?: string;
   columnName?: string;
+  /** For unit tests: the model under test, its fixtures and expectations. */
+  unitTest?: UnitTestDefinition;
   /** Rendered at parse time with `execute = false`; the real SQL is rendered at run time. */
   position: SourcePosition;
+}
+
+/** A fixture of a unit test: rows as dicts, CSV text or a SQL select. */
+export interface UnitTestFixture {
+  format: 'dict' | 'csv' | 'sql';
+  /** dict: a list of row mappings; csv: the text; sql: the select statement. */
+  rows: Array<Record<string, unknown>> | string;
+}
+
+export interface UnitTestInput extends UnitTestFixture {
+  /** As written: `ref('stg_orders')`, `source('shop', 'orders')`, `this` (incremental). */
+  input: string;
+}
+
+/** `unit_tests:` in property YAML (dbt 1.8+). */
+export interface UnitTestDefinition {
+  /** The model under test (unique id). */
+  model: string;
+  given: UnitTestInput[];
+  expect: UnitTestFixture;
+  overrides: { vars: Record<string, unknown>; macros: Record<string, unknown>; env_vars: Record<string, string> };
 }
 
 export interface SourceTable {
@@ -159,6 +184,12 @@ export interface ProjectSettings {
   docsPaths: string[];
   analysisPaths: string[];
   targetPath: string;
+  /** `packages-install-path` (default `dbt_packages`). */
+  packagesInstallPath: string;
+  /** `require-dbt-version`, as written (each item must hold). */
+  requireDbtVersion?: string[];
+  /** `dispatch:` — for a macro namespace, which packages `adapter.dispatch` searches, in order. */
+  dispatch: Array<{ macroNamespace: string; searchOrder: string[] }>;
   vars: Record<string, unknown>;
   /** Raw config trees keyed by resource type (models, seeds, data_tests, snapshots, sources). */
   configTrees: Record<string, unknown>;
@@ -175,12 +206,25 @@ export interface ResolvedTarget {
   config: Record<string, unknown> & { type: string };
 }
 
+/** One dbt project taking part in a load: the root project or an installed package. */
+export interface LoadedPackage {
+  name: string;
+  /** Absolute folder holding its dbt_project.yml. */
+  root: string;
+  settings: ProjectSettings;
+  /** What `var()` returns in this package's nodes (its own vars < the root's global and package-scoped vars < --vars). */
+  vars: Record<string, unknown>;
+  isRoot: boolean;
+}
+
 export interface ParsedProject {
   root: string;
   settings: ProjectSettings;
   target: ResolvedTarget;
-  /** Final variable values: project vars overridden by --vars. */
+  /** Final variable values of the root project: project vars overridden by --vars. */
   vars: Record<string, unknown>;
+  /** Every project loaded, the root first, then the packages by name. */
+  packages: Map<string, LoadedPackage>;
   nodes: Map<string, ManifestNode>;
   sources: Map<string, SourceTable>;
   macros: Map<string, MacroDefinition>;

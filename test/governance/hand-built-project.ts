@@ -94,9 +94,7 @@ export function handBuiltProject(models: ModelSpec[], tests: TestSpec[] = []): P
     const node = testNode(spec, index);
     nodes.set(node.uniqueId, node);
   });
-  return {
-    root: '/nowhere',
-    settings: {
+  const settings: ParsedProject['settings'] = {
       name: PACKAGE,
       modelPaths: ['models'],
       seedPaths: ['seeds'],
@@ -106,11 +104,17 @@ export function handBuiltProject(models: ModelSpec[], tests: TestSpec[] = []): P
       docsPaths: [],
       analysisPaths: [],
       targetPath: 'target',
+      packagesInstallPath: 'dbt_packages',
+      dispatch: [],
       vars: {},
       configTrees: {},
       onRunStart: [],
       onRunEnd: [],
-    },
+  };
+  return {
+    root: '/nowhere',
+    settings,
+    packages: new Map([[PACKAGE, { name: PACKAGE, root: '/nowhere', settings, vars: {}, isRoot: true }]]),
     target: { profileName: PACKAGE, targetName: 'dev', threads: 1, config: { type: 'duckdb' } },
     vars: {},
     nodes,

@@ -7,8 +7,10 @@ import type { MacroDefinition, RefCall } from '../types.js';
 
 export interface MacroFile {
   packageName: string;
-  /** Path as shown in errors and in MacroDefinition.originalFilePath (relative to the project root). */
+  /** MacroDefinition.originalFilePath (relative to the package's root). */
   file: string;
+  /** How errors name the file (default `file`); a package's files are shown from the root project, e.g. `dbt_packages/dbt_utils/macros/x.sql`. */
+  displayPath?: string;
   absolutePath?: string;
   source: string;
 }
@@ -19,6 +21,8 @@ export interface CreateDbtJinja {
   /** `duckdb`, `postgres`, …: the prefix `adapter.dispatch` tries first. */
   adapterType: string;
   macroFiles: MacroFile[];
+  /** The root project's `dispatch:` config: the packages `adapter.dispatch(name, namespace)` searches, in order. */
+  dispatch?: Array<{ macroNamespace: string; searchOrder: string[] }>;
 }
 
 /** The warehouse calls templates can make at run time (served through a replay cache). */
@@ -32,7 +36,10 @@ export interface JinjaWarehouse {
 export interface DbtContextHooks {
   execute: boolean;
   target: Record<string, unknown>;
+  /** The root project's name (`project_name`). */
   projectName: string;
+  /** The package of the node being rendered: its macros are found first by unqualified name (dbt's local namespace). */
+  packageName?: string;
   vars: Record<string, unknown>;
   env: Record<string, string | undefined>;
   this?: RelationRef;

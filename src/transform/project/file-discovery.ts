@@ -17,6 +17,8 @@ export interface ProjectFile {
   extension: string;
   /** Text content; seeds are not read (the engine loads them). */
   text?: string;
+  /** How messages name the file: originalFilePath, prefixed with the package's folder for installed packages. */
+  displayPath?: string;
 }
 
 function toPosix(path: string): string {

@@ -20,6 +20,8 @@ export type HookBase = Omit<ParseHooks, 'ref' | 'source' | 'config' | 'isIncreme
 /** Partial parsing for one file's render (see partial-parse.ts). */
 export interface RenderCacheSlot {
   cache: PartialParseCache;
+  /** The entry's name in the cache (default: the file; several snapshots can share one file). */
+  entry?: string;
   /** The file's key, from what its render will see (computed only when the static parser gives up). */
   key(base: HookBase): string;
 }
@@ -55,7 +57,7 @@ export function findCalls(
   const base = hookBase();
   const key = cacheSlot?.key(base);
   if (cacheSlot && key !== undefined) {
-    const cached = cacheSlot.cache.lookup(file, key, base.env);
+    const cached = cacheSlot.cache.lookup(cacheSlot.entry ?? file, key, base.env);
     if (cached) return cached;
   }
   const envReads: EnvReads = new Map();
@@ -78,7 +80,7 @@ export function findCalls(
   const errorsBefore = errors.length;
   try {
     jinja.renderSync(source, file, hooks);
-    if (cacheSlot && key !== undefined && errors.length === errorsBefore) cacheSlot.cache.store(file, key, findings, envReads);
+    if (cacheSlot && key !== undefined && errors.length === errorsBefore) cacheSlot.cache.store(cacheSlot.entry ?? file, key, findings, envReads);
   } catch (error) {
     if (error instanceof FloeErrors) errors.push(...error.errors);
     else if (isFloeError(error)) errors.push(error);

@@ -65,7 +65,7 @@ function parserCodeStamp(): string {
   if (codeStamp !== undefined) return codeStamp;
   const here = dirname(fileURLToPath(import.meta.url));
   const stamps: string[] = [];
-  for (const folder of [here, join(here, '../jinja'), join(here, '../../../package.json')]) {
+  for (const folder of [here, join(here, '../jinja'), join(here, '../jinja/builtin'), join(here, '../packages'), join(here, '../../../package.json')]) {
     try {
       const entries = statSync(folder).isDirectory() ? readdirSync(folder).sort().map((name) => join(folder, name)) : [folder];
       for (const path of entries) {

@@ -104,6 +104,26 @@ export function parseProjectSettings(
   };
 
   const targetPath = rendered('target-path');
+  const installPath = rendered('packages-install-path');
+  const required = value['require-dbt-version'];
+  const dispatch: ProjectSettings['dispatch'] = [];
+  if (value.dispatch !== undefined && value.dispatch !== null) {
+    const list = Array.isArray(value.dispatch) ? value.dispatch : [];
+    if (!Array.isArray(value.dispatch)) errors.push(new FloeError('FLOE_PROJECT_INVALID', `'dispatch' in ${file} must be a list`, { position: positions.key(value, 'dispatch') }));
+    list.forEach((entry, index) => {
+      const ok = isMapping(entry) && typeof entry.macro_namespace === 'string' && Array.isArray(entry.search_order) && entry.search_order.every((p) => typeof p === 'string');
+      if (!ok) {
+        errors.push(
+          new FloeError('FLOE_PROJECT_INVALID', `each 'dispatch' entry needs macro_namespace: and a search_order: list of package names`, {
+            position: positions.item(list, index),
+            hint: "e.g. - macro_namespace: dbt_utils\n    search_order: ['my_project', 'dbt_utils']",
+          }),
+        );
+        return;
+      }
+      dispatch.push({ macroNamespace: entry.macro_namespace as string, searchOrder: entry.search_order as string[] });
+    });
+  }
   const settings: ProjectSettings = {
     name,
     version: value.version === undefined ? undefined : String(value.version),
@@ -116,6 +136,9 @@ export function parseProjectSettings(
     docsPaths,
     analysisPaths,
     targetPath: typeof targetPath === 'string' && targetPath !== '' ? targetPath : 'target',
+    packagesInstallPath: typeof installPath === 'string' && installPath !== '' ? installPath : 'dbt_packages',
+    ...(required !== undefined && required !== null ? { requireDbtVersion: (Array.isArray(required) ? required : [required]).map(String) } : {}),
+    dispatch,
     vars: {},
     configTrees,
     onRunStart: hooks('on-run-start'),

@@ -20,6 +20,8 @@ export interface ColumnPatch {
   tags: string[];
   tests: TestEntry[];
   position: SourcePosition;
+  /** `quote: true`: the column's name is quoted wherever dbt writes it (generic tests). */
+  quote?: boolean;
 }
 
 export interface NodePatch {
@@ -33,6 +35,29 @@ export interface NodePatch {
   position: SourcePosition;
   configPosition: SourcePosition;
   positions: YamlPositions;
+  /** A YAML-defined snapshot's `relation:` (`ref('orders')`, `source('shop', 'orders')`). */
+  relation?: string;
+}
+
+/** One `given:` input or the `expect:` of a unit test, as written. */
+export interface UnitTestFixturePatch {
+  input?: string;
+  format: string;
+  rows: unknown;
+  fixture?: string;
+  position: SourcePosition;
+}
+
+export interface UnitTestPatch {
+  name: string;
+  model: string;
+  file: string;
+  description: string;
+  given: UnitTestFixturePatch[];
+  expect: UnitTestFixturePatch;
+  overrides: Record<string, unknown>;
+  config: Record<string, unknown>;
+  position: SourcePosition;
 }
 
 export interface SourceTablePatch {
@@ -69,6 +94,7 @@ export interface PropertyFile {
   sources: SourcePatch[];
   /** Macro descriptions by name. */
   macroDescriptions: Map<string, string>;
+  unitTests: UnitTestPatch[];
 }
 
 const TOP_LEVEL_KEYS = new Set([
@@ -102,7 +128,7 @@ function configWithTopLevel(entry: Record<string, unknown>): Record<string, unkn
 }
 
 export function parsePropertyFile(source: string, file: string, folders: string[], errors: FloeError[], warnings: FloeError[]): PropertyFile {
-  const result: PropertyFile = { nodes: [], sources: [], macroDescriptions: new Map() };
+  const result: PropertyFile = { nodes: [], sources: [], macroDescriptions: new Map(), unitTests: [] };
   const { value, positions } = loadYaml(source, file, errors);
   if (value === undefined || value === null) return result;
   if (!isMapping(value)) {
@@ -173,6 +199,7 @@ export function parsePropertyFile(source: string, file: string, folders: string[
         tags: [...stringList(column.tags), ...stringList(config.tags)],
         tests: tests(column),
         position,
+        ...(column.quote !== undefined && column.quote !== null ? { quote: column.quote === true || String(column.quote).toLowerCase() === 'true' } : {}),
       });
     });
     return result;
@@ -194,8 +221,66 @@ export function parsePropertyFile(source: string, file: string, folders: string[
         position,
         configPosition: positions.key(entry, 'config'),
         positions,
+        ...(kind === 'snapshots' && typeof entry.relation === 'string' ? { relation: entry.relation } : {}),
       });
     }
+  }
+
+  const fixture = (value: unknown, position: SourcePosition, what: string): UnitTestFixturePatch | undefined => {
+    if (!isMapping(value)) {
+      errors.push(new FloeError('FLOE_UNIT_TEST_INVALID', `${what} must be a mapping with rows: (and format: dict, csv or sql)`, { position }));
+      return undefined;
+    }
+    const format = value.format === undefined || value.format === null ? 'dict' : String(value.format);
+    if (!['dict', 'csv', 'sql'].includes(format)) {
+      errors.push(new FloeError('FLOE_UNIT_TEST_INVALID', `${what} has format '${format}'; use dict, csv or sql`, { position: positions.key(value, 'format') }));
+      return undefined;
+    }
+    if (value.rows === undefined && value.fixture === undefined && format !== 'dict') {
+      errors.push(new FloeError('FLOE_UNIT_TEST_INVALID', `${what} has no rows:`, { position }));
+      return undefined;
+    }
+    return {
+      ...(value.input !== undefined ? { input: String(value.input) } : {}),
+      format,
+      rows: value.rows ?? (format === 'dict' ? [] : ''),
+      ...(value.fixture !== undefined ? { fixture: String(value.fixture) } : {}),
+      position,
+    };
+  };
+  for (const { entry, position } of entries('unit_tests')) {
+    if (typeof entry.model !== 'string' || entry.model === '') {
+      errors.push(new FloeError('FLOE_UNIT_TEST_INVALID', `unit test '${String(entry.name)}' needs a model:`, { position, hint: 'name the model it tests, e.g. model: stg_orders' }));
+      continue;
+    }
+    const givenList = entry.given ?? [];
+    if (!Array.isArray(givenList)) {
+      errors.push(new FloeError('FLOE_UNIT_TEST_INVALID', `'given' of unit test '${String(entry.name)}' must be a list of inputs`, { position: positions.key(entry, 'given') }));
+      continue;
+    }
+    const given: UnitTestFixturePatch[] = [];
+    givenList.forEach((item, index) => {
+      const parsed = fixture(item, positions.item(givenList, index), `input ${index + 1} of unit test '${String(entry.name)}'`);
+      if (!parsed) return;
+      if (parsed.input === undefined) {
+        errors.push(new FloeError('FLOE_UNIT_TEST_INVALID', `input ${index + 1} of unit test '${String(entry.name)}' needs input: (e.g. ref('stg_orders'))`, { position: parsed.position }));
+        return;
+      }
+      given.push(parsed);
+    });
+    const expected = fixture(entry.expect, positions.key(entry, 'expect'), `'expect' of unit test '${String(entry.name)}'`);
+    if (!expected) continue;
+    result.unitTests.push({
+      name: String(entry.name),
+      model: entry.model,
+      file,
+      description: text(entry.description),
+      given,
+      expect: expected,
+      overrides: mapping(entry.overrides),
+      config: mapping(entry.config),
+      position,
+    });
   }
 
   for (const { entry, position } of entries('sources')) {

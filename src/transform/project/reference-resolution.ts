@@ -7,7 +7,8 @@ export interface ReferenceIndex {
   refable: Map<string, ManifestNode[]>;
   /** Names of disabled refable nodes. */
   disabled: Map<string, string>;
-  sources: Map<string, SourceTable>;
+  /** Source tables by `source_name.table_name` (several packages may declare the same). */
+  sources: Map<string, SourceTable[]>;
   disabledSources: Set<string>;
 }
 
@@ -19,8 +20,11 @@ export function buildReferenceIndex(nodes: Iterable<ManifestNode>, sources: Iter
     if (list) list.push(node);
     else refable.set(node.name, [node]);
   }
-  const sourceMap = new Map<string, SourceTable>();
-  for (const source of sources) sourceMap.set(`${source.sourceName}.${source.name}`, source);
+  const sourceMap = new Map<string, SourceTable[]>();
+  for (const source of sources) {
+    const key = `${source.sourceName}.${source.name}`;
+    sourceMap.set(key, [...(sourceMap.get(key) ?? []), source]);
+  }
   return { refable, disabled, sources: sourceMap, disabledSources };
 }
 
@@ -52,20 +56,23 @@ export function resolveRef(ref: RefCall, from: ManifestNode, index: ReferenceInd
   return undefined;
 }
 
-export function resolveSource(sourceName: string, tableName: string, position: SourcePosition, fromId: string, index: ReferenceIndex, errors: FloeError[]): string | undefined {
-  const source = index.sources.get(`${sourceName}.${tableName}`);
+export function resolveSource(sourceName: string, tableName: string, position: SourcePosition, from: Pick<ManifestNode, 'uniqueId' | 'packageName'>, index: ReferenceIndex, errors: FloeError[]): string | undefined {
+  const fromId = from.uniqueId;
+  const candidates = index.sources.get(`${sourceName}.${tableName}`) ?? [];
+  const source = candidates.find((s) => s.packageName === from.packageName) ?? candidates[0];
   if (source) return source.uniqueId;
   if (index.disabledSources.has(`${sourceName}.${tableName}`)) {
     errors.push(new FloeError('FLOE_SOURCE_DISABLED', `${fromId} refers to source '${sourceName}.${tableName}', which is disabled`, { position }));
     return undefined;
   }
-  const tablesOfSource = [...index.sources.values()].filter((s) => s.sourceName === sourceName).map((s) => s.name);
+  const all = [...index.sources.values()].flat();
+  const tablesOfSource = all.filter((s) => s.sourceName === sourceName).map((s) => s.name);
   let hint: string;
   if (tablesOfSource.length > 0) {
     const nearest = nearestName(tableName, tablesOfSource);
     hint = nearest ? `did you mean source('${sourceName}', '${nearest}')?` : `source '${sourceName}' has tables: ${tablesOfSource.join(', ')}`;
   } else {
-    const sourceNames = new Set([...index.sources.values()].map((s) => s.sourceName));
+    const sourceNames = new Set(all.map((s) => s.sourceName));
     const nearest = nearestName(sourceName, sourceNames);
     hint = nearest
       ? `did you mean source('${nearest}', '${tableName}')?`
@@ -97,7 +104,7 @@ export function resolveDependencies(
       if (id) dependencies.add(id);
     }
     for (const found of findings.sources) {
-      const id = resolveSource(found.sourceName, found.tableName, found.position, node.uniqueId, index, errors);
+      const id = resolveSource(found.sourceName, found.tableName, found.position, node, index, errors);
       if (id) dependencies.add(id);
     }
     node.dependsOn.nodes = [...dependencies];
@@ -109,7 +116,7 @@ export function resolveDependencies(
       if (id) dependencies.add(id);
     }
     for (const [sourceName, tableName] of node.sources) {
-      const id = resolveSource(sourceName, tableName, node.position, node.uniqueId, index, errors);
+      const id = resolveSource(sourceName, tableName, node.position, node, index, errors);
       if (id) dependencies.add(id);
     }
     node.dependsOn.nodes = [...dependencies];

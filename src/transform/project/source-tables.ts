@@ -1,14 +1,14 @@
 /** `sources:` entries of property YAML → SourceTable nodes (one per table), with config from the `sources:` tree. */
 import { FloeError, type SourcePosition } from '../../errors/index.js';
 import type { ColumnInfo, SourceTable } from '../types.js';
-import type { ConfigTree } from './config-tree.js';
 import { checkConfigKeys, type ConfigResolver } from './node-config.js';
 import type { ColumnPatch, SourcePatch, TestEntry } from './property-yaml.js';
 
 export interface SourceBuildContext {
   packageName: string;
   targetDatabase: string;
-  tree: ConfigTree;
+  /** dbt_project.yml `sources:` config layers for a source table's fqn. */
+  tree: { configsFor(fqn: readonly string[]): Array<Record<string, unknown>> };
   configs: ConfigResolver;
   describe(text: string, position: SourcePosition): string;
   columnsFrom(columns: ColumnPatch[]): Record<string, ColumnInfo>;

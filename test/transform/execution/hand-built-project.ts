@@ -53,12 +53,15 @@ export function node(spec: NodeSpec, schema = 'main'): ManifestNode {
 }
 
 export function project(nodes: ManifestNode[], overrides: Partial<ParsedProject> = {}): ParsedProject {
+  const settings: ParsedProject['settings'] = {
+    name: 'demo', modelPaths: ['models'], seedPaths: ['seeds'], testPaths: ['tests'], macroPaths: ['macros'],
+    snapshotPaths: ['snapshots'], docsPaths: [], analysisPaths: [], targetPath: 'target', packagesInstallPath: 'dbt_packages', dispatch: [],
+    vars: {}, configTrees: {}, onRunStart: [], onRunEnd: [],
+  };
   return {
     root: '/nonexistent',
-    settings: {
-      name: 'demo', modelPaths: ['models'], seedPaths: ['seeds'], testPaths: ['tests'], macroPaths: ['macros'],
-      snapshotPaths: ['snapshots'], docsPaths: [], analysisPaths: [], targetPath: 'target', vars: {}, configTrees: {}, onRunStart: [], onRunEnd: [],
-    },
+    settings,
+    packages: new Map([['demo', { name: 'demo', root: '/nonexistent', settings, vars: {}, isRoot: true }]]),
     target: { profileName: 'demo', targetName: 'dev', threads: 1, config: { type: 'duckdb', path: ':memory:' } },
     vars: {},
     nodes: new Map(nodes.map((n) => [n.uniqueId, n])),
