@@ -186,12 +186,11 @@ function blocksDownstream(result: NodeResult): boolean {
 }
 
 /**
- * The renderer for run time, with the project's macros. The root project's
- * macro files are read again from disk so Jinja errors point at real lines.
- * Other packages' files (whose folders the parsed project does not record),
- * or files that are gone, are rebuilt from the parsed `macroSql`, each macro
- * placed back on its original line. The `dbt` package's built-ins ship with
- * the Jinja part itself.
+ * The renderer for run time, with the macros of every project of the load.
+ * Each macro file is read again from its project's folder so Jinja errors
+ * point at real lines; a file that is gone is rebuilt from the parsed
+ * `macroSql`, each macro placed back on its original line. The `dbt`
+ * package's built-ins ship with the Jinja part itself.
  */
 function runtimeJinja(project: ParsedProject, adapter: ComputeAdapter): DbtJinja {
   const byFile = new Map<string, MacroDefinition[]>();
@@ -202,17 +201,19 @@ function runtimeJinja(project: ParsedProject, adapter: ComputeAdapter): DbtJinja
   }
   const macroFiles = [...byFile.values()].map((macros) => {
     const { packageName, originalFilePath: file } = macros[0];
-    if (packageName === project.settings.name) {
-      const absolutePath = join(project.root, file);
+    const pkg = project.packages.get(packageName);
+    const displayPath = macros[0].position.file !== file ? { displayPath: macros[0].position.file } : {};
+    if (pkg) {
+      const absolutePath = join(pkg.root, file);
       try {
-        return { packageName, file, absolutePath, source: readFileSync(absolutePath, 'utf8') };
+        return { packageName, file, ...displayPath, absolutePath, source: readFileSync(absolutePath, 'utf8') };
       } catch {
         // Fall through to the parsed text.
       }
     }
-    return { packageName, file, source: sourceFromDefinitions(macros) };
+    return { packageName, file, ...displayPath, source: sourceFromDefinitions(macros) };
   });
-  return createDbtJinja({ rootPackage: project.settings.name, adapterType: adapter.type, macroFiles });
+  return createDbtJinja({ rootPackage: project.settings.name, adapterType: adapter.type, macroFiles, dispatch: project.settings.dispatch });
 }
 
 /** The macros of one file, in order, each starting on the line it was parsed from. */

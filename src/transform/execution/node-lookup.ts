@@ -10,7 +10,7 @@ const REFERABLE = new Set(['model', 'seed', 'snapshot']);
 
 export class NodeLookup {
   private readonly byName = new Map<string, ManifestNode[]>();
-  private readonly sources = new Map<string, SourceTable>();
+  private readonly sources = new Map<string, SourceTable[]>();
 
   constructor(private readonly project: ParsedProject) {
     for (const node of project.nodes.values()) {
@@ -19,7 +19,10 @@ export class NodeLookup {
       list.push(node);
       this.byName.set(node.name, list);
     }
-    for (const source of project.sources.values()) this.sources.set(sourceKey(source.sourceName, source.name), source);
+    for (const source of project.sources.values()) {
+      const key = sourceKey(source.sourceName, source.name);
+      this.sources.set(key, [...(this.sources.get(key) ?? []), source]);
+    }
   }
 
   /** The node `ref()` points at, preferring the caller's package, then the root project (dbt's order). */
@@ -38,11 +41,12 @@ export class NodeLookup {
   }
 
   source(sourceName: string, tableName: string, from: ManifestNode): SourceTable {
-    const found = this.sources.get(sourceKey(sourceName, tableName));
+    const candidates = this.sources.get(sourceKey(sourceName, tableName)) ?? [];
+    const found = candidates.find((source) => source.packageName === from.packageName) ?? candidates[0];
     if (found) return found;
     throw new FloeError('FLOE_UNKNOWN_SOURCE', `${from.resourceType} ${from.name} refers to source '${sourceName}.${tableName}', which is not declared`, {
       position: { file: from.originalFilePath },
-      hint: didYouMean(`${sourceName}.${tableName}`, [...this.sources.values()].map((s) => `${s.sourceName}.${s.name}`)) || 'declare it under sources: in a property YAML file',
+      hint: didYouMean(`${sourceName}.${tableName}`, [...this.sources.values()].flat().map((s) => `${s.sourceName}.${s.name}`)) || 'declare it under sources: in a property YAML file',
     });
   }
 }

@@ -12,7 +12,7 @@ import { doExtension } from './do-extension.js';
 import { installFilters } from './jinja-filters.js';
 import { installTests } from './jinja-tests.js';
 import { MacroRegistry } from './macro-registry.js';
-import { macroDefinitions, rewriteDbtBlocks } from './macro-sources.js';
+import { macroDefinitions, rewriteDbtBlocks, scanMacroDefinitions } from './macro-sources.js';
 import { ensureJinjaCompat, nunjucksRuntime, type NunjucksNode } from './nunjucks-internals.js';
 import { type PyDateTime } from './python-modules.js';
 import { isSafeString } from './python-values.js';
@@ -41,8 +41,8 @@ interface CompiledTemplate {
  * loaded again). Bounded so a long-lived server does not grow without end.
  */
 const factoryCache = new Map<string, TemplateFactory>();
-/** Macro files by (package, file, source): their definitions and compiled code. */
-const macroFileCache = new Map<string, { definitions: MacroDefinition[]; factory: TemplateFactory }>();
+/** Macro files by (package, file, source): their definitions, and their compiled code once some macro of theirs was called. */
+const macroFileCache = new Map<string, { definitions: MacroDefinition[]; factory?: TemplateFactory }>();
 /** Parsed plain templates by (file, source), walked instead of compiled on the parse path. */
 const interpretableCache = new Map<string, NunjucksNode>();
 const FACTORY_CACHE_LIMIT = 20_000;
@@ -56,6 +56,7 @@ function jinjaSource(source: string): string {
 class DbtJinjaRenderer implements DbtJinja, ContextHost, CallSiteTracker {
   readonly macros: MacroDefinition[] = [];
   readonly adapterType: string;
+  private readonly rootPackage: string;
   readonly runStartedAt: PyDateTime;
   readonly invocationId: string;
   callSite: SourcePosition | undefined;
@@ -69,7 +70,8 @@ class DbtJinjaRenderer implements DbtJinja, ContextHost, CallSiteTracker {
   constructor(options: CreateDbtJinja) {
     ensureJinjaCompat();
     this.adapterType = options.adapterType;
-    this.registry = new MacroRegistry(options.rootPackage, options.adapterType);
+    this.rootPackage = options.rootPackage;
+    this.registry = new MacroRegistry(options.rootPackage, options.adapterType, options.dispatch ?? []);
     ({ runStartedAt: this.runStartedAt, invocationId: this.invocationId } = newRunIdentity());
 
     this.env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false, trimBlocks: false, lstripBlocks: false });
@@ -81,12 +83,23 @@ class DbtJinjaRenderer implements DbtJinja, ContextHost, CallSiteTracker {
     Object.assign(base, (this.env as unknown as { globals: Record<string, unknown> }).globals); // range, cycler, joiner
     Object.defineProperties(base, Object.getOwnPropertyDescriptors(createDbtGlobals(this)));
     this.baseGlobals = base;
+    // Per render: extra globals first, then the rendered node's own package's macros (dbt's local namespace), then the rest.
     (this.env as unknown as { globals: Record<string, unknown> }).globals = new Proxy(base, {
-      has: (target, name) => (typeof name === 'string' && this.hasExtra(name)) || name in target,
-      get: (target, name) => (typeof name === 'string' && this.hasExtra(name) ? this.current?.hooks.extra?.[name] : Reflect.get(target, name)),
+      has: (target, name) => (typeof name === 'string' && (this.hasExtra(name) || this.localMacro(name) !== undefined)) || name in target,
+      get: (target, name) => {
+        if (typeof name !== 'string') return Reflect.get(target, name);
+        if (this.hasExtra(name)) return this.current?.hooks.extra?.[name];
+        return this.localMacro(name) ?? Reflect.get(target, name);
+      },
     });
 
     this.loadMacros([...BUILTIN_MACRO_FILES, ...options.macroFiles]);
+  }
+
+  /** A macro of the rendered node's package, when that is not the root project (whose macros are global anyway). */
+  private localMacro(name: string): MacroFunction | undefined {
+    const pkg = this.current?.hooks.packageName;
+    return pkg === undefined || pkg === this.rootPackage ? undefined : this.registry.packageMacro(pkg, name);
   }
 
   private hasExtra(name: string): boolean {
@@ -167,7 +180,7 @@ class DbtJinjaRenderer implements DbtJinja, ContextHost, CallSiteTracker {
       try {
         this.loadMacroFile(macroFile);
       } catch (error) {
-        errors.push(toFloeError(error, endOfFile(macroFile.file, macroFile.source)));
+        errors.push(toFloeError(error, endOfFile(macroFile.displayPath ?? macroFile.file, macroFile.source)));
       }
     }
     errors.push(...this.registry.duplicateErrors(this.macros));
@@ -177,28 +190,81 @@ class DbtJinjaRenderer implements DbtJinja, ContextHost, CallSiteTracker {
     Object.assign(this.baseGlobals, this.registry.globals());
   }
 
+  /**
+   * The root project's macro files are compiled now (their errors belong to
+   * this load). Packages' and dbt's own are only scanned for their
+   * definitions and compiled when one of their macros is first called: a
+   * package like dbt_utils brings a hundred macros, and a parse uses few.
+   */
   private loadMacroFile(macroFile: MacroFile): void {
     const key = `${macroFile.packageName}\0${macroFile.file}\0${macroFile.source}`;
-    let parsed = macroFileCache.get(key);
-    if (!parsed) {
+    let cached = macroFileCache.get(key);
+    const eager = macroFile.packageName === this.rootPackage;
+    if (!cached) {
       const source = rewriteDbtBlocks(macroFile.source);
-      const ast = parseTemplate(source, this.env);
-      const definitions = macroDefinitions(ast, source, macroFile.source, macroFile.packageName, macroFile.file);
-      parsed = { definitions, factory: new Function('floe', compileTemplate(ast, macroFile.file, this.env)) as TemplateFactory }; // the compiled template, as nunjucks itself does
+      if (eager) {
+        const ast = parseTemplate(source, this.env);
+        const displayPath = macroFile.displayPath ?? macroFile.file;
+        cached = { definitions: macroDefinitions(ast, source, macroFile.source, macroFile.packageName, macroFile.file), factory: this.compileMacroAst(ast, displayPath) };
+      } else {
+        cached = { definitions: scanMacroDefinitions(source, macroFile.source, macroFile.packageName, macroFile.file) };
+      }
       if (macroFileCache.size >= FACTORY_CACHE_LIMIT) macroFileCache.clear();
-      macroFileCache.set(key, parsed);
+      macroFileCache.set(key, cached);
     }
-    this.macros.push(...parsed.definitions.map((definition) => ({ ...definition })));
-    const compiled: CompiledTemplate = { module: parsed.factory(createTemplateHelpers(macroFile.file, this)), file: macroFile.file };
+    const entry = cached;
+    this.macros.push(...entry.definitions.map((definition) => ({ ...definition, ...(macroFile.displayPath ? { position: { ...definition.position, file: macroFile.displayPath } } : {}) })));
+    if (eager || entry.factory) {
+      for (const [name, macro] of this.defineMacros(macroFile, entry)) this.registry.add(macroFile.packageName, name, macro, macroFile.file);
+      return;
+    }
+    let defined: Map<string, MacroFunction> | undefined;
+    let failure: unknown;
+    const load = (): Map<string, MacroFunction> => {
+      if (failure !== undefined) throw failure;
+      if (!defined) {
+        try {
+          defined = this.defineMacros(macroFile, entry);
+        } catch (error) {
+          failure = toFloeError(error, endOfFile(macroFile.displayPath ?? macroFile.file, macroFile.source));
+          throw failure;
+        }
+      }
+      return defined;
+    };
+    for (const definition of entry.definitions) {
+      const name = definition.name;
+      let real: MacroFunction | undefined;
+      const stub: MacroFunction = function lazyMacro(this: unknown, ...args: unknown[]): unknown {
+        real ??= load().get(name);
+        if (!real) throw new FloeError(JINJA_ERROR, `macro '${name}' of ${macroFile.displayPath ?? macroFile.file} did not compile into a macro`);
+        return real.apply(this, args);
+      };
+      stub[MACRO_MARK] = true;
+      this.registry.add(macroFile.packageName, name, stub, macroFile.file);
+    }
+  }
+
+  private compileMacroAst(ast: NunjucksNode, displayPath: string): TemplateFactory {
+    return new Function('floe', compileTemplate(ast, displayPath, this.env)) as TemplateFactory; // the compiled template, as nunjucks itself does
+  }
+
+  /** Compile (once per process) and run a macro file's top level; its macros are what it defines. */
+  private defineMacros(macroFile: MacroFile, entry: { definitions: MacroDefinition[]; factory?: TemplateFactory }): Map<string, MacroFunction> {
+    const displayPath = macroFile.displayPath ?? macroFile.file;
+    entry.factory ??= this.compileMacroAst(parseTemplate(rewriteDbtBlocks(macroFile.source), this.env), displayPath);
+    const compiled: CompiledTemplate = { module: entry.factory(createTemplateHelpers(displayPath, this)), file: displayPath };
     // Running the file's top level defines its macros in the context; they are then served from the globals.
     const context = new TemplateContext(this.env as unknown as { globals: Record<string, unknown> });
-    this.runRoot(compiled, context, undefined);
+    this.runRoot(compiled, context, this.current);
+    const defined = new Map<string, MacroFunction>();
     for (const [name, value] of Object.entries(context.ctx)) {
       if (typeof value === 'function' && (value as MacroFunction)[MACRO_MARK]) {
-        this.registry.add(macroFile.packageName, name, value as MacroFunction, macroFile.file);
+        defined.set(name, value as MacroFunction);
         delete context.ctx[name]; // later lookups go to the globals, where overrides live
       }
     }
+    return defined;
   }
 
   // ── rendering ───────────────────────────────────────────────────────────────

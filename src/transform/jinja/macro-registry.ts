@@ -23,10 +23,20 @@ export class MacroRegistry {
   private readonly unqualified = new Map<string, MacroFunction>();
   private readonly duplicates: Array<{ packageName: string; name: string; file: string }> = [];
 
+  private readonly searchOrders: Map<string, string[]>;
+
   constructor(
     private readonly rootPackage: string,
     private readonly adapterType: string,
-  ) {}
+    dispatch: ReadonlyArray<{ macroNamespace: string; searchOrder: string[] }> = [],
+  ) {
+    this.searchOrders = new Map(dispatch.map((entry) => [entry.macroNamespace, entry.searchOrder]));
+  }
+
+  /** A package's own macro by name (the local namespace of a node in that package). */
+  packageMacro(packageName: string, name: string): MacroFunction | undefined {
+    return this.packages.get(packageName)?.get(name);
+  }
 
   add(packageName: string, name: string, macro: MacroFunction, file: string): void {
     let macros = this.packages.get(packageName);
@@ -71,8 +81,14 @@ export class MacroRegistry {
     throw new FloeError(JINJA_ERROR, `no macro named '${name}'`, hint ? { hint } : {});
   }
 
+  /**
+   * The `dispatch:` config's search order for the namespace when there is
+   * one (dbt_utils' integration tests search themselves before dbt_utils);
+   * otherwise the root project, then the namespace, then dbt's builtins.
+   */
   dispatch(name: string, namespace?: string): MacroFunction {
-    const order = [this.rootPackage, ...(namespace ? [namespace] : []), BUILTIN_PACKAGE];
+    const configured = namespace ? this.searchOrders.get(namespace) : undefined;
+    const order = configured ? [...configured, BUILTIN_PACKAGE] : [this.rootPackage, ...(namespace ? [namespace] : []), BUILTIN_PACKAGE];
     if (!namespace) order.push(...this.packages.keys());
     const searched = [...new Set(order)];
     const prefixes = [this.adapterType, 'default'];

@@ -65,3 +65,84 @@ export function macroDefinitions(ast: NunjucksNode, source: string, originalSour
   }
   return definitions;
 }
+
+const TAG = /\{#[\s\S]*?#\}|\{%-?\s*(raw|endraw|macro|endmacro)\b([\s\S]*?)-?%\}/g;
+
+/** The argument names of a macro signature's text (`column, scale=2, *args` → column, scale). */
+function signatureArguments(signature: string): string[] {
+  const names: string[] = [];
+  let depth = 0;
+  let current = '';
+  let quote: string | undefined;
+  for (const char of signature) {
+    if (quote) {
+      if (char === quote) quote = undefined;
+      current += char;
+      continue;
+    }
+    if (char === "'" || char === '"') quote = char;
+    else if ('([{'.includes(char)) depth++;
+    else if (')]}'.includes(char)) depth--;
+    if (char === ',' && depth === 0) {
+      names.push(current);
+      current = '';
+    } else current += char;
+  }
+  names.push(current);
+  return names
+    .map((part) => part.split('=')[0].trim())
+    .filter((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+}
+
+/**
+ * The top-level macros of a (rewritten) macro file without parsing it, for
+ * files compiled only when first used: one scan over the `{% macro %}` /
+ * `{% endmacro %}` tags (comments and raw blocks skipped). The definitions
+ * match what macroDefinitions() reads from a parsed file.
+ */
+export function scanMacroDefinitions(source: string, originalSource: string, packageName: string, file: string): MacroDefinition[] {
+  const definitions: MacroDefinition[] = [];
+  let depth = 0;
+  let inRaw = false;
+  let open: { name: string; args: string[]; start: number } | undefined;
+  TAG.lastIndex = 0;
+  for (let match = TAG.exec(source); match; match = TAG.exec(source)) {
+    const tag = match[1];
+    if (!tag) continue; // a comment
+    if (inRaw) {
+      if (tag === 'endraw') inRaw = false;
+      continue;
+    }
+    if (tag === 'raw') inRaw = true;
+    else if (tag === 'macro') {
+      if (depth === 0) {
+        const signature = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\(([\s\S]*)\))?\s*$/.exec(match[2]);
+        if (signature) open = { name: signature[1], args: signatureArguments(signature[2] ?? ''), start: match.index };
+      }
+      depth++;
+    } else if (tag === 'endmacro' && depth > 0) {
+      depth--;
+      if (depth === 0 && open) {
+        const before = source.slice(0, open.start);
+        const line = before.split('\n').length;
+        const column = open.start - (before.lastIndexOf('\n') + 1) + 1;
+        // The rewrite keeps lines and the columns of `{%`, so the same tag starts here in the original.
+        const originalStart = offsetOf(originalSource, line - 1, column - 1);
+        const endTag = /\{%-?\s*end(?:macro|test|materialization)\s*-?%\}/g;
+        endTag.lastIndex = originalStart;
+        const end = endTag.exec(originalSource);
+        definitions.push({
+          uniqueId: `macro.${packageName}.${open.name}`,
+          name: open.name,
+          packageName,
+          originalFilePath: file,
+          macroSql: originalSource.slice(originalStart, end ? end.index + end[0].length : originalSource.length),
+          arguments: open.args,
+          position: { file, line, column },
+        });
+        open = undefined;
+      }
+    }
+  }
+  return definitions;
+}

@@ -31,7 +31,7 @@ function toRegExp(pattern: unknown, pythonFlags: unknown = 0, extra = ''): RegEx
     .replace(/\(\?P=(\w+)\)/g, '\\k<$1>')
     .replace(/\\Z/g, '$(?![\\s\\S])')
     .replace(/\\A/g, '^(?<![\\s\\S])');
-  if (bits & FLAGS.X) source = source.replace(/\\#/g, '\u0000').replace(/#[^\n]*/g, '').replace(/\s+/g, '').replace(/\u0000/g, '\\#');
+  if (bits & FLAGS.X) source = source.split('\\#').map((part) => part.replace(/#[^\n]*/g, '').replace(/\s+/g, '')).join('\\#');
   let flags = extra;
   if (bits & FLAGS.I) flags += 'i';
   if (bits & FLAGS.M) flags += 'm';

@@ -41,6 +41,15 @@ export class ParseErrors extends FloeErrors {
   }
 }
 
+/** The same problem reported by several nodes (a package macro that fails for each caller) is shown once. */
+function unique(errors: FloeError[]): FloeError[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => {
+    const key = `${error.code}\0${error.message}\0${JSON.stringify(error.position ?? null)}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
 function targetContextOf(session: ParseSession): Record<string, unknown> {
   const { target } = session.snapshot;
   const { password: _password, pass: _pass, ...publicConfig } = target.config as Record<string, unknown>;
@@ -93,7 +102,7 @@ export async function parseProject(snapshot: ProjectSnapshot, options: ParseOpti
   await assignRelations(session);
   unusedConfigPathWarnings(session);
 
-  if (session.errors.length > 0) throw new ParseErrors(session.errors, session.warnings);
+  if (session.errors.length > 0) throw new ParseErrors(unique(session.errors), unique(session.warnings));
 
   const nodes = new Map<string, ManifestNode>();
   for (const node of session.nodes) nodes.set(node.uniqueId, node);
