@@ -18,9 +18,29 @@ import type { StatementRunner } from './statement-runner.js';
 const LOOKS_LIKE_FUNCTION = /^\s*(env_var|ref|var|source|doc)\s*\(.+\)\s*$/s;
 const WHOLE_EXPRESSION = /^\s*\{\{(.*)\}\}\s*$/s;
 
+/** Test configs a test's own macro may set with `{{ config(...) }}` (dbt_utils' equal_rowcount sets fail_calc). */
+const TEST_MACRO_CONFIG_DEFAULTS: Record<string, unknown> = { fail_calc: 'count(*)', warn_if: '!= 0', error_if: '!= 0', severity: 'error', limit: undefined, where: undefined, store_failures: undefined };
+
 export class NodeCompiler {
   /** Each ephemeral model is compiled once per run; the list ends with the model itself. */
   private readonly ephemerals = new Map<string, Promise<EphemeralCte[]>>();
+  /** What `config()` set while each test rendered. */
+  private readonly testConfigs = new Map<string, Record<string, unknown>>();
+
+  /**
+   * A test as it runs: the values its macro set with `config()` apply where
+   * the project left the default (as dbt records them when it parses the test).
+   */
+  runTimeConfig(node: ManifestNode): ManifestNode {
+    const set = this.testConfigs.get(node.uniqueId);
+    if (!set || node.resourceType !== 'test') return node;
+    const config = { ...node.config };
+    for (const [key, value] of Object.entries(set)) {
+      if (!(key in TEST_MACRO_CONFIG_DEFAULTS)) continue;
+      if (config[key] === undefined || config[key] === TEST_MACRO_CONFIG_DEFAULTS[key]) config[key] = value;
+    }
+    return { ...node, config };
+  }
 
   constructor(
     private readonly environment: RuntimeEnvironment,
@@ -123,7 +143,9 @@ export class NodeCompiler {
     // A package's test (`dbt_utils.expression_is_true`) is called through its package namespace.
     const macro = metadata.namespace ? `${metadata.namespace}.test_${metadata.name}` : `test_${metadata.name}`;
     const template = `{{ ${macro}(${args.join(', ')}) }}`;
-    const context = runtimeContext(this.environment, { node, statements, isIncremental: false, ephemeralRefs: refs, extra });
+    const configSet: Record<string, unknown> = {};
+    this.testConfigs.set(node.uniqueId, configSet);
+    const context = runtimeContext(this.environment, { node, statements, isIncremental: false, ephemeralRefs: refs, extra, configSet });
     return this.jinja.render(template, node.originalFilePath, context);
   }
 

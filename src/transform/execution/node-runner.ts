@@ -64,7 +64,7 @@ export async function runNode(environment: NodeRunEnvironment, node: ManifestNod
         const executeStarted = new Date();
         try {
           const context: MaterializationContext = {
-            node,
+            node: compiler.runTimeConfig(node),
             adapter,
             statements,
             schemas: environment.schemas,

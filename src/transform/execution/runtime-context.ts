@@ -31,6 +31,8 @@ export interface RuntimeContextOptions {
   /** Filled with the unique ids of ephemeral models the render refs. */
   ephemeralRefs: Set<string>;
   extra?: Record<string, unknown>;
+  /** Collects what `config()` sets while rendering (a test macro's `fail_calc`, …); parse-time config is not changed. */
+  configSet?: Record<string, unknown>;
 }
 
 /**
@@ -124,8 +126,9 @@ export function runtimeContext(environment: RuntimeEnvironment, options: Runtime
     source(sourceName, tableName) {
       return lookup.source(sourceName, tableName, node).relation;
     },
-    config() {
-      // Config was merged at parse time; calls at run time change nothing.
+    config(values) {
+      // Config was merged at parse time; run-time calls are collected for the caller (see NodeCompiler.runTimeConfig).
+      if (options.configSet) Object.assign(options.configSet, values);
     },
     isIncremental: () => options.isIncremental,
     log() {

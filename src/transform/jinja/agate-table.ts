@@ -79,6 +79,15 @@ export class AgateTable {
     this.rows = rows.map((row) => makeRow(this.column_names, columns.map((c) => pythonCell(row[c.name], c.dataType))));
     this.columns = columns.map((c, i) => new AgateColumn(c.name, c.dataType, this.rows.map((r) => r[i])));
     addNamedMembers(this.columns, this.column_names);
+    // agate's MappedSequence: `table.columns.items()`, `.keys()`, `.values()`, `.get(name)`.
+    const names = this.column_names;
+    const list = this.columns;
+    Object.defineProperties(list, {
+      keys: { value: () => [...names], enumerable: false },
+      values: { value: () => [...list], enumerable: false },
+      items: { value: () => names.map((n, i) => [n, list[i]]), enumerable: false },
+      get: { value: (name: unknown, fallback: unknown = null) => list[names.indexOf(String(name))] ?? fallback, enumerable: false },
+    });
   }
 
   static fromQueryResult(result: QueryResult): AgateTable {

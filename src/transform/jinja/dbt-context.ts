@@ -17,6 +17,7 @@ import { createModules } from './python-modules.js';
 import { PyDateTime, UTC } from './python-datetime.js';
 import { asString, isPlainObject, PyTuple, pythonStr, splitArguments, truthy } from './python-values.js';
 import { relationApi, Relation } from './relation.js';
+import { PySet } from './python-operators.js';
 import { DBT_COMPATIBLE_VERSION } from '../dbt-version.js';
 import { LOOP_FILTER_GLOBAL, SET_ATTRIBUTE_GLOBAL } from './template-compiler.js';
 import { ReturnSignal } from './template-errors.js';
@@ -255,7 +256,7 @@ export function createDbtGlobals(host: ContextHost): Record<string, unknown> {
       return Object.assign(result, keywords);
     },
     list: (value: unknown): unknown[] => [...iterate(value)],
-    set: (value: unknown): unknown[] => [...new Set(iterate(value))],
+    set: (value: unknown = []): unknown[] => PySet.fromItems(iterate(value)),
     zip: (...lists: unknown[]): unknown[][] => {
       const arrays = lists.map(iterate);
       const length = arrays.length === 0 ? 0 : Math.min(...arrays.map((a) => a.length));

@@ -79,8 +79,8 @@ export function installFilters(env: nunjucks.Environment): void {
     map: function map(this: { env: nunjucks.Environment }, value, ...args) {
       const { positional, keywords } = splitArguments(args);
       const items = iterate(value);
-      if (typeof keywords.attribute === 'string') {
-        const get = attributeGetter(keywords.attribute);
+      if (typeof keywords.attribute === 'string' || typeof keywords.attribute === 'number') {
+        const get = attributeGetter(String(keywords.attribute));
         return items.map((item) => {
           const result = get(item);
           return result === undefined && 'default' in keywords ? keywords.default : result;

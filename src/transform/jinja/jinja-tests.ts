@@ -3,17 +3,18 @@
  * differently (`none`, `mapping`, `sequence`, `iterable`, `boolean`, …).
  */
 import type nunjucks from 'nunjucks';
-import { asString, isPlainObject, isSafeString, pythonStr } from './python-values.js';
+import { asString, isPlainObject, isSafeString } from './python-values.js';
 import { PY_MAPPING } from './relation.js';
+import { PyFloat, pythonContains, pythonEquals } from './python-operators.js';
 
 export function installTests(env: nunjucks.Environment): void {
   const tests: Record<string, (value: unknown, ...args: unknown[]) => boolean> = {
     // Lenient on undefined: callers often pass "no value" as JS undefined.
     none: (value) => value === null || value === undefined,
     string: (value) => typeof value === 'string' || isSafeString(value),
-    number: (value) => typeof value === 'number' || typeof value === 'bigint',
+    number: (value) => typeof value === 'number' || typeof value === 'bigint' || value instanceof PyFloat,
     integer: (value) => typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value)),
-    float: (value) => typeof value === 'number' && !Number.isInteger(value),
+    float: (value) => value instanceof PyFloat || (typeof value === 'number' && !Number.isInteger(value)),
     boolean: (value) => typeof value === 'boolean',
     true: (value) => value === true,
     false: (value) => value === false,
@@ -25,13 +26,11 @@ export function installTests(env: nunjucks.Environment): void {
       isPlainObject(value) ||
       (typeof value === 'object' && value !== null && Symbol.iterator in value),
     callable: (value) => typeof value === 'function',
-    in: (value, container) => {
-      if (Array.isArray(container)) return container.some((item) => item === value || pythonStr(item) === pythonStr(value));
-      const text = asString(container);
-      if (text !== undefined) return text.includes(pythonStr(value));
-      if (isPlainObject(container)) return Object.prototype.hasOwnProperty.call(container, String(value));
-      return false;
-    },
+    in: (value, container) => pythonContains(value, container),
+    eq: (value, other) => pythonEquals(value, other),
+    equalto: (value, other) => pythonEquals(value, other),
+    ne: (value, other) => !pythonEquals(value, other),
+    sameas: (value, other) => value === other,
     lower: (value) => {
       const text = asString(value);
       return text !== undefined && text === text.toLowerCase();

@@ -11,6 +11,9 @@ const SafeString = nunjucksRuntime.SafeString;
 export class PyTuple<T = unknown> extends Array<T> {}
 // (PyTuple.of / PyTuple.from, inherited from Array, construct PyTuples.)
 
+/** Set on PySet's prototype (python-operators.ts), so printing needs no import of it. */
+export const SET_MARK: unique symbol = Symbol('floe.set');
+
 /** A plain dict-like object (YAML mappings, kwargs, `{}` literals), as opposed to our own class instances. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object') return false;
@@ -44,7 +47,8 @@ export function truthy(value: unknown): boolean {
     for (const key in value) if (key !== '__keywords') return true;
     return false;
   }
-  const sized = value as { __len__?: () => number };
+  const sized = value as { __len__?: () => number; __bool__?: () => boolean };
+  if (typeof sized.__bool__ === 'function') return sized.__bool__();
   if (typeof sized.__len__ === 'function') return sized.__len__() > 0;
   return true;
 }
@@ -70,6 +74,7 @@ export function pythonRepr(value: unknown, seen: Set<unknown> = new Set()): stri
   seen.add(value);
   try {
     if (value instanceof PyTuple) return value.length === 1 ? `(${pythonRepr(value[0], seen)},)` : `(${value.map((v) => pythonRepr(v, seen)).join(', ')})`;
+    if (Array.isArray(value) && (value as { [SET_MARK]?: true })[SET_MARK]) return value.length === 0 ? 'set()' : `{${value.map((v) => pythonRepr(v, seen)).join(', ')}}`;
     if (Array.isArray(value)) return `[${value.map((v) => pythonRepr(v, seen)).join(', ')}]`;
     if (value instanceof Set) return value.size === 0 ? 'set()' : `{${[...value].map((v) => pythonRepr(v, seen)).join(', ')}}`;
     if (value instanceof Map) return `{${[...value].map(([k, v]) => `${pythonRepr(k, seen)}: ${pythonRepr(v, seen)}`).join(', ')}}`;

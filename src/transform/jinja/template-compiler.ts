@@ -21,6 +21,7 @@ import {
   type NunjucksNode,
   type NunjucksParser,
 } from './nunjucks-internals.js';
+import { installJinja2Compiling, installJinja2Parsing } from './jinja2-syntax.js';
 
 /** The extension that implements `{% do %}`; also used to compile `{% set ns.attr = value %}`. */
 export const DO_EXTENSION_NAME = 'FloeDo';
@@ -42,6 +43,7 @@ export function parseTemplate(source: string, env: nunjucks.Environment): Nunjuc
   const parser = new nunjucksParserModule.Parser(nunjucksLexer.lex(source, internals.opts));
   parser.extensions = internals.extensionsList;
   parser.parseSet = parseSet;
+  installJinja2Parsing(parser);
   const root = parser.parseAsRoot();
   // Set, For and Block nodes come only from their tags: without those words there is nothing to rewrite.
   if (!MAY_NEED_REWRITE.test(source)) return root;
@@ -99,6 +101,7 @@ export function compileTemplate(ast: NunjucksNode, file: string, env: nunjucks.E
   const transformed = ast[NEEDS_TRANSFORM] ? nunjucksTransformer.transform(ast, internals.asyncFilters, file) : ast;
   const compiler = new nunjucksCompilerModule.Compiler(file, false);
   installCompilerOverrides(compiler);
+  installJinja2Compiling(compiler);
   compiler.compile(transformed);
   return compiler.getCode();
 }
@@ -122,7 +125,9 @@ function mapNodes(node: NunjucksNode, replace: (node: NunjucksNode) => NunjucksN
 function rewriteAttributeAssignment(node: NunjucksNode, extension: unknown): NunjucksNode {
   const targets = node.targets as NunjucksNode[];
   if (!targets.some((t) => t.typename === 'LookupVal')) return node;
-  if (targets.length !== 1 || !node.value) {
+  // `{% set ns.attr %}…{% endset %}`: the captured text is the value.
+  const value = (node.value ?? node.body) as NunjucksNode | null;
+  if (targets.length !== 1 || !value) {
     const error = new Error('can only assign one attribute, with `{% set ns.attr = value %}`') as Error & { lineno: number; colno: number };
     error.lineno = node.lineno + 1;
     error.colno = node.colno + 1;
@@ -131,7 +136,7 @@ function rewriteAttributeAssignment(node: NunjucksNode, extension: unknown): Nun
   const target = targets[0];
   const { Symbol: SymbolNode, NodeList, FunCall, CallExtension } = nunjucksNodes;
   const callee = new SymbolNode(node.lineno, node.colno, SET_ATTRIBUTE_GLOBAL);
-  const call = new FunCall(node.lineno, node.colno, callee, new NodeList(node.lineno, node.colno, [target.target, target.val, node.value]));
+  const call = new FunCall(node.lineno, node.colno, callee, new NodeList(node.lineno, node.colno, [target.target, target.val, value]));
   const CallExtensionNode = CallExtension as unknown as new (ext: unknown, prop: string, args: unknown, contentArgs: unknown) => NunjucksNode;
   const replacement = new CallExtensionNode(extension, 'run', new NodeList(node.lineno, node.colno, [call]), null);
   replacement.lineno = node.lineno;

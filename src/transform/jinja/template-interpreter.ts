@@ -90,10 +90,8 @@ function isInterpretableExpression(node: NunjucksNode | null | undefined): boole
       return args.length <= 1 && args.every((arg) => arg.typename !== 'KeywordArgs' && isInterpretableExpression(arg));
     }
     case 'Compare':
-      // One operator only: a chain compiles to JavaScript with JavaScript's precedence between `==` and `<`.
       return (
         isInterpretableExpression(node.expr as NunjucksNode) &&
-        (node.ops as NunjucksNode[]).length === 1 &&
         (node.ops as NunjucksNode[]).every((op) => COMPARE_TYPES.has(String(op.type)) && isInterpretableExpression(op.expr as NunjucksNode))
       );
     case 'Filter':
@@ -122,37 +120,14 @@ function isInterpretableArguments(args: NunjucksNode): boolean {
 function isInterpretablePairs(dict: NunjucksNode): boolean {
   return (dict.children ?? []).every((pair) => {
     const key = pair.key as NunjucksNode;
-    const keyOk = (key.typename === 'Symbol' || (key.typename === 'Literal' && typeof key.value === 'string')) && key.value !== '__proto__';
+    // In a dict literal a bare name is a variable (Jinja2): only keyword arguments take names as keys here.
+    const nameKey = key.typename === 'Symbol' && dict.typename === 'KeywordArgs';
+    const keyOk = (nameKey || (key.typename === 'Literal' && typeof key.value === 'string')) && key.value !== '__proto__';
     return pair.typename === 'Pair' && keyOk && isInterpretableExpression(pair.value as NunjucksNode);
   });
 }
 
 const COMPARE_TYPES = new Set(['==', '===', '!=', '!==', '<', '>', '<=', '>=']);
-
-// Jinja comparisons compile to JavaScript's loose operators (`==`, not `===`); the walker must match them.
-function compare(left: unknown, op: string, right: unknown): boolean {
-  // The operands are whatever the template produced; JavaScript's own coercions apply, as in the compiled code.
-  const a = left as number;
-  const b = right as number;
-  switch (op) {
-    case '==':
-      return a == b;
-    case '===':
-      return a === b;
-    case '!=':
-      return a != b;
-    case '!==':
-      return a !== b;
-    case '<':
-      return a < b;
-    case '>':
-      return a > b;
-    case '<=':
-      return a <= b;
-    default:
-      return a >= b;
-  }
-}
 
 /** One run of a template: what the generated root function keeps in local variables. */
 class TemplateWalk {
@@ -195,7 +170,7 @@ class TemplateWalk {
   evaluate(node: NunjucksNode): unknown {
     switch (node.typename) {
       case 'Literal':
-        return node.value;
+        return node.floeFloat && typeof node.value === 'number' ? this.floe.float(node.value) : node.value;
       case 'Symbol':
         return (this.runtime.contextOrFrameLookup as (c: unknown, f: unknown, n: string) => unknown).call(this.runtime, this.context, this.frame, String(node.value));
       case 'LookupVal': {
@@ -216,7 +191,7 @@ class TemplateWalk {
         return this.dictOf(node);
       case 'Group': {
         const children = node.children ?? [];
-        if (children.length === 1) return this.evaluate(children[0]);
+        if (children.length === 1 && !node.floeTrailingComma) return this.evaluate(children[0]);
         return this.floe.tuple(...children.map((child) => this.evaluate(child)));
       }
       case 'InlineIf':
@@ -237,9 +212,10 @@ class TemplateWalk {
       case 'Is':
         return this.test(node);
       case 'Compare': {
-        const op = (node.ops as NunjucksNode[])[0];
-        const left = this.evaluate(node.expr as NunjucksNode);
-        return compare(left, String(op.type), this.evaluate(op.expr as NunjucksNode));
+        const first = this.evaluate(node.expr as NunjucksNode);
+        const rest: unknown[] = [];
+        for (const op of node.ops as NunjucksNode[]) rest.push(String(op.type), this.evaluate(op.expr as NunjucksNode));
+        return this.floe.compare(first, rest);
       }
       case 'Filter': {
         const name = node.name as NunjucksNode;

@@ -8,6 +8,19 @@ import { nunjucksRuntime, type NunjucksRuntime } from './nunjucks-internals.js';
 import { percentFormat } from './python-format.js';
 import { NOT_HANDLED, pythonMemberLookup } from './python-methods.js';
 import { asString, isPlainObject, PyTuple, pythonStr, truthy } from './python-values.js';
+import {
+  PyFloat,
+  pythonAdd,
+  pythonCompareChain,
+  pythonContains,
+  pythonDiv,
+  pythonFloorDiv,
+  pythonModNumbers,
+  pythonMulNumbers,
+  pythonNeg,
+  pythonPow,
+  pythonSub,
+} from './python-operators.js';
 import { BUILTIN_FILE_PREFIX } from './builtin-macros.js';
 import { JINJA_ERROR, ReturnSignal, toFloeError } from './template-errors.js';
 
@@ -82,6 +95,24 @@ export interface TemplateHelpers {
   mod(left: unknown, right: unknown): unknown;
   mul(left: unknown, right: unknown): unknown;
   tuple(...items: unknown[]): unknown[];
+  /** Python's operators (python-operators.ts). */
+  add(left: unknown, right: unknown): unknown;
+  sub(left: unknown, right: unknown): unknown;
+  div(left: unknown, right: unknown): unknown;
+  floorDiv(left: unknown, right: unknown): unknown;
+  pow(left: unknown, right: unknown): unknown;
+  neg(value: unknown): unknown;
+  contains(item: unknown, container: unknown): boolean;
+  /** `a op b op c …`: `rest` alternates operators and operands. */
+  compare(first: unknown, rest: unknown[]): boolean;
+  /** A float literal (`3.0`). */
+  float(value: number): PyFloat;
+  /** A dict literal with expression keys, from [key, value] pairs. */
+  dict(pairs: Array<[unknown, unknown]>): Record<string, unknown>;
+  /** Keyword arguments with `**mapping`s merged in (later ones win). */
+  keywords(named: Record<string, unknown>, ...spreads: unknown[]): Record<string, unknown>;
+  /** `*iterable` at a call site. */
+  iterate(value: unknown): unknown[];
   call(line: number, column: number, fn: unknown, name: string, context: unknown, args: unknown[]): unknown;
   filter(env: { getFilter(name: string): unknown }, line: number, column: number, name: string, context: unknown, args: unknown[]): unknown;
   makeMacro(argNames: string[], kwargNames: string[], body: (...args: unknown[]) => unknown): MacroFunction;
@@ -104,16 +135,53 @@ export function createTemplateHelpers(file: string, tracker: CallSiteTracker): T
     mod(left, right) {
       const text = asString(left);
       if (text !== undefined) return percentFormat(text, right);
-      const a = Number(left);
-      const b = Number(right);
-      return ((a % b) + b) % b; // Python's modulo takes the divisor's sign
+      return pythonModNumbers(left, right); // Python's modulo takes the divisor's sign
     },
     tuple: (...items) => PyTuple.of(...items),
     mul(left, right) {
       const text = asString(left);
       if (text !== undefined && typeof right === 'number') return text.repeat(Math.max(0, right));
       if (Array.isArray(left) && typeof right === 'number') return Array.from({ length: Math.max(0, right) }, () => left).flat();
-      return (left as number) * (right as number);
+      const scaled = (left as { __mul__?: (other: unknown) => unknown } | null)?.__mul__?.(right);
+      if (scaled !== undefined && typeof scaled !== 'symbol') return scaled;
+      return pythonMulNumbers(left, right);
+    },
+    add: pythonAdd,
+    sub: pythonSub,
+    div: pythonDiv,
+    floorDiv: pythonFloorDiv,
+    pow: pythonPow,
+    neg: pythonNeg,
+    contains: pythonContains,
+    compare: pythonCompareChain,
+    float: (value) => new PyFloat(value),
+    dict(pairs) {
+      const result: Record<string, unknown> = {};
+      for (const [key, value] of pairs) {
+        const name = pythonStr(key);
+        // A key named __proto__ must stay a key, not become the prototype.
+        if (name === '__proto__') Object.defineProperty(result, name, { value, enumerable: true, writable: true, configurable: true });
+        else result[name] = value;
+      }
+      return result;
+    },
+    keywords(named, ...spreads) {
+      const merged: Record<string, unknown> = { ...named };
+      for (const spread of spreads) {
+        if (spread === null || spread === undefined) continue;
+        if (!isPlainObject(spread)) throw new FloeError(JINJA_ERROR, `argument after ** must be a mapping, not ${pythonStr(spread)}`);
+        for (const [key, value] of Object.entries(spread)) if (key !== '__keywords') merged[key] = value;
+      }
+      return merged;
+    },
+    iterate(value) {
+      if (value === null || value === undefined) throw new FloeError(JINJA_ERROR, 'argument after * must be an iterable, not None');
+      if (Array.isArray(value)) return value;
+      const text = asString(value);
+      if (text !== undefined) return [...text];
+      if (isPlainObject(value)) return Object.keys(value).filter((k) => k !== '__keywords');
+      if (typeof value === 'object' && Symbol.iterator in value) return [...(value as Iterable<unknown>)];
+      throw new FloeError(JINJA_ERROR, `argument after * must be an iterable, not ${pythonStr(value)}`);
     },
     call(line, column, fn, name, context, args) {
       const site: SourcePosition = { file, line: line + 1, column: column + 1 };

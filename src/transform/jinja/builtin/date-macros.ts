@@ -27,8 +27,11 @@ export const DATE_MACROS = `
     {{ from_date_or_timestamp }} + ((interval '{{ unit }}') * ({{ interval }}))
 {% endmacro %}
 
+{#- A quoted literal ('2018-01-01') has no type in DuckDB until it is cast; anything else keeps its own. -#}
 {% macro duckdb__dateadd(datepart, interval, from_date_or_timestamp) %}
-    date_add({{ from_date_or_timestamp }}, interval ({{ interval }}) {{ datepart }})
+    {%- set base = from_date_or_timestamp | string | trim -%}
+    {%- if base.startswith("'") and base.endswith("'") -%}{%- set base = 'cast(' ~ base ~ ' as timestamp)' -%}{%- endif -%}
+    date_add({{ base }}, interval ({{ interval }}) {{ datepart }})
 {% endmacro %}
 
 {% macro datediff(first_date, second_date, datepart) %}

@@ -11,6 +11,9 @@ export const TYPE_MACROS = `
 
 {%- macro type_numeric() -%}{{ return(adapter.dispatch('type_numeric', 'dbt')()) }}{%- endmacro -%}
 {% macro default__type_numeric() %}{{ return(api.Column.numeric_type("numeric", 28, 6)) }}{% endmacro %}
+{#- PostgreSQL's numeric without a precision keeps every digit; DuckDB's widest decimal keeps nine after the point. -#}
+{% macro postgres__type_numeric() %}{{ return("numeric") }}{% endmacro %}
+{% macro duckdb__type_numeric() %}{{ return("decimal(38,9)") }}{% endmacro %}
 
 {%- macro type_bigint() -%}{{ return(adapter.dispatch('type_bigint', 'dbt')()) }}{%- endmacro -%}
 {% macro default__type_bigint() %}{{ return(api.Column.translate_type("bigint")) }}{% endmacro %}
