@@ -12,6 +12,8 @@ export interface ProjectOptions {
   exclude?: string[];
   threads?: number;
   fullRefresh?: boolean;
+  failFast?: boolean;
+  storeFailures?: boolean;
 }
 
 function parseThreads(text: string): number {
@@ -36,6 +38,8 @@ export function addProjectOptions(command: Command, { selection = true, run = tr
   if (run) {
     command.addOption(new Option('--threads <n>', 'nodes to run at once (default: the target\'s threads)').argParser(parseThreads));
     command.option('--full-refresh', 'rebuild incremental models and seeds from scratch');
+    command.option('-x, --fail-fast', 'stop at the first error or failing test (running statements are cancelled, the rest is skipped)');
+    command.option('--store-failures', "keep every test's failing rows in <schema>_dbt_test__audit (a test's store_failures config wins)");
   }
   return command;
 }

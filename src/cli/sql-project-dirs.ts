@@ -10,6 +10,21 @@ import { parse } from 'yaml';
 import { FloeError } from '../errors/index.js';
 import { CLI_PRODUCT_FILE_NAMES } from './config-constants.js';
 
+/** Whether the folder's floe.yaml is floe's (a data product), another tool's, or absent. */
+export function productFileKind(dir: string): 'floe' | 'foreign' | undefined {
+  const file = CLI_PRODUCT_FILE_NAMES.map((name) => join(dir, name)).find((path) => existsSync(path));
+  if (!file) return undefined;
+  let document: unknown;
+  try {
+    document = parse(readFileSync(file, 'utf8'));
+  } catch {
+    return 'floe'; // a broken floe.yaml is reported by compile, with positions
+  }
+  const data = document as { apiVersion?: unknown; kind?: unknown } | null;
+  if (data && typeof data === 'object' && ((typeof data.apiVersion === 'string' && data.apiVersion.startsWith('floe.dev/')) || data.kind === 'DataProduct')) return 'floe';
+  return 'foreign';
+}
+
 export function sqlProjectDirsOf(projectDir: string): string[] {
   const dir = resolve(projectDir);
   if (existsSync(join(dir, 'dbt_project.yml'))) return [dir];

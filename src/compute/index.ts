@@ -18,3 +18,5 @@ export { createAdapter, computeEngineTypes } from './create-adapter.js';
 export { SqlError, isSqlError } from './sql-error.js';
 export type { SqlErrorOptions } from './sql-error.js';
 export type { LooseTargetConfig } from './target-config.js';
+export { parseCsvText } from './csv/index.js';
+export type { CsvRecord } from './csv/index.js';

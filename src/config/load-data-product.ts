@@ -77,6 +77,20 @@ export function loadDataProduct(productDir: string, options: LoadDataProductOpti
     ...extra,
   });
   if (!source) return result();
+  const data = source.data as Record<string, unknown> | null;
+  const apiVersion = data && typeof data === 'object' ? data.apiVersion : undefined;
+  if (!data || typeof data !== 'object' || Array.isArray(data) || (typeof apiVersion !== 'string' || !apiVersion.startsWith('floe.dev/')) && data.kind !== 'DataProduct') {
+    // Another tool's floe.yaml: one clear error instead of every schema complaint.
+    return {
+      ...result(),
+      errors: [
+        new FloeError('FLOE_PRODUCT_FOREIGN', `${basename(productPath)} is not a floe data product: it has no apiVersion: floe.dev/v1 and kind: DataProduct (another tool may use this file name)`, {
+          position: { file: productPath, line: 1 },
+          hint: 'to run the dbt project here, use floe build (or floe run, which then treats the folder as a plain dbt project); to make it a product, see floe init',
+        }),
+      ],
+    };
+  }
 
   // Follow the manifest even when floe.yaml has errors, so every problem shows at once.
   const reference = valueAt(source.data, ['platform', 'manifest']);

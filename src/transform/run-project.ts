@@ -23,12 +23,16 @@ export interface RunProjectOptions {
   resourceTypes?: ResourceType[];
   fullRefresh?: boolean;
   threads?: number;
+  /** Stop at the first error or failing test (dbt's --fail-fast). */
+  failFast?: boolean;
+  /** Store every test's failing rows (dbt's --store-failures). */
+  storeFailures?: boolean;
   signal?: AbortSignal;
   listener?: RunListener;
   invocationId?: string;
   env?: Record<string, string | undefined>;
   /** The command, recorded in run_results.json `args.which` and `flags.WHICH` (default `build`). */
-  which?: 'build' | 'run' | 'test' | 'seed';
+  which?: 'build' | 'run' | 'test' | 'seed' | 'snapshot';
   /** Use this adapter instead of opening one from the target (the caller then closes it). */
   adapter?: ComputeAdapter;
   /**
@@ -71,6 +75,8 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
     const outcome = await executeNodes(project, graph, adapter, {
       selected,
       fullRefresh: options.fullRefresh,
+      failFast: options.failFast,
+      storeFailures: options.storeFailures,
       threads: options.threads ?? project.target.threads,
       signal: options.signal,
       listener: options.listener,

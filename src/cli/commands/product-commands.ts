@@ -6,6 +6,20 @@ import { Command, Option } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { CLI_ENVIRONMENTS } from '../config-constants.js';
 import type { CompileCommandOptions, InitOptions, ValidateOptions } from './product-command-actions.js';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ProjectOptions } from '../project-options.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** dbt's compile (nodes' SQL) with --select/--exclude, or in a plain dbt project; the product's compile otherwise. */
+async function compilesNodes(options: { projectDir?: string; select?: string[]; exclude?: string[] }): Promise<boolean> {
+  if ((options.select?.length ?? 0) > 0 || (options.exclude?.length ?? 0) > 0) return true;
+  const dir = resolve(options.projectDir ?? '.');
+  if (!existsSync(join(dir, 'dbt_project.yml'))) return false;
+  const { productFileKind } = await import('../sql-project-dirs.js'); // reads YAML: only when compile runs
+  return productFileKind(dir) !== 'floe';
+}
 
 const envOption = (): Option =>
   new Option('--env <name>', 'the environment whose settings apply').choices([...CLI_ENVIRONMENTS]).default('dev');
@@ -41,7 +55,17 @@ export function registerProductCommands(program: Command, context: CliContext): 
     .addOption(envOption())
     .option('--report <file>', 'also write the findings: SARIF 2.1.0 for *.sarif, JSON for *.json')
     .option('--force', 'compile even when the artifacts are up to date')
-    .action(async (options: CompileCommandOptions) => {
+    .option('-s, --select <selector>', "compile these nodes of the dbt-format project and print their SQL (as dbt compile --select does); also the default in a folder without floe.yaml", collect)
+    .option('--exclude <selector>', 'with --select: nodes to leave out', collect)
+    .option('--profiles-dir <dir>', 'with --select: folder holding profiles.yml')
+    .option('-t, --target <name>', 'with --select: the profiles.yml target')
+    .option('--vars <yaml>', 'with --select: variables for var(), as a YAML mapping')
+    .action(async (options: CompileCommandOptions & ProjectOptions) => {
+      if (await compilesNodes(options)) {
+        const { compileSelectedCommand } = await import('./dbt-command-actions.js');
+        context.exitCode = await compileSelectedCommand(context, { ...options, projectDir: options.projectDir ?? process.cwd() });
+        return;
+      }
       const { compileCommand } = await import('./product-command-actions.js');
       context.exitCode = await compileCommand(context, options);
     });

@@ -30,6 +30,7 @@ import { printError, printFloeError } from '../output/print-error.js';
 import { createRunPrinter } from '../output/run-printer.js';
 import { selectionOf, type ProjectOptions } from '../project-options.js';
 import { varsOf } from '../vars-option.js';
+import { productFileKind } from '../sql-project-dirs.js';
 
 export interface RunCommandOptions extends ProjectOptions {
   env?: EnvironmentName;
@@ -88,11 +89,17 @@ export async function runCommand(context: CliContext, options: RunCommandOptions
     select: selectionOf(options.select),
     exclude: selectionOf(options.exclude),
     fullRefresh: options.fullRefresh,
+    failFast: options.failFast,
+    storeFailures: options.storeFailures,
     threads: options.threads,
     environment,
   };
 
-  const isProduct = productFileIn(dir) !== undefined;
+  const kind = productFileIn(dir) !== undefined ? productFileKind(dir) : undefined;
+  if (kind === 'foreign' && existsSync(join(dir, 'dbt_project.yml'))) {
+    context.terminal.errorLine(c.yellow('warning: floe.yaml here is not a floe data product (no apiVersion: floe.dev/v1); running the folder as a plain dbt project'));
+  }
+  const isProduct = kind === 'floe' || (kind === 'foreign' && !existsSync(join(dir, 'dbt_project.yml')));
   let prepared: PreparedRun | undefined;
   if (isProduct) {
     if (options.target || options.profilesDir) {

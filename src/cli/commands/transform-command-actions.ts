@@ -17,7 +17,7 @@ export interface LsOptions extends ProjectOptions {
 }
 
 /** A run of the transform engine on a plain dbt-format project (no floe.yaml). */
-export async function runTransformCommand(context: CliContext, options: ProjectOptions, which: 'build' | 'run' | 'test' | 'seed', resourceTypes?: ResourceType[]): Promise<number> {
+export async function runTransformCommand(context: CliContext, options: ProjectOptions, which: 'build' | 'run' | 'test' | 'seed' | 'snapshot', resourceTypes?: ResourceType[]): Promise<number> {
   const printer = createRunPrinter(context.terminal);
   const outcome = await runProject({
     projectDir: options.projectDir,
@@ -29,11 +29,14 @@ export async function runTransformCommand(context: CliContext, options: ProjectO
     resourceTypes,
     which,
     fullRefresh: options.fullRefresh,
+    failFast: options.failFast,
+    storeFailures: options.storeFailures,
     threads: options.threads,
     signal: context.signal,
     listener: printer,
   });
   for (const warning of outcome.project.warnings) printFloeError(context.terminal, warning);
+  if (outcome.failedFast) context.terminal.errorLine(context.terminal.colors.yellow('Stopped after the first failure (--fail-fast): the rest was skipped.'));
   if (outcome.interrupted) context.terminal.errorLine(context.terminal.colors.yellow('Interrupted: stopped scheduling; results so far are in target/run_results.json.'));
   return outcome.success && !outcome.interrupted ? 0 : 1;
 }

@@ -4,6 +4,9 @@ import type { Terminal } from './terminal.js';
 /** Print any thrown value the way a person wants to read it: no stack unless --debug. */
 export function printError(terminal: Terminal, error: unknown, debug: boolean): void {
   const c = terminal.colors;
+  // A failed parse still shows the warnings it found (they may explain the errors).
+  const warnings = (error as { warnings?: unknown } | null)?.warnings;
+  if (Array.isArray(warnings)) for (const warning of warnings) if (warning instanceof FloeError) printFloeError(terminal, warning, debug);
   const errors = error instanceof FloeErrors ? error.errors : error instanceof FloeError ? [error] : undefined;
   if (!errors) {
     const message = error instanceof Error ? error.message : String(error);

@@ -157,6 +157,8 @@ export async function executeRun(plan: RunPlan, services: RunServices): Promise<
           resourceTypes: step.resourceTypes,
           fullRefresh: plan.fullRefresh,
           threads: plan.threads,
+          failFast: plan.failFast,
+          storeFailures: plan.storeFailures,
           signal: abort.signal,
           invocationId: runId,
           env: stepEnv,

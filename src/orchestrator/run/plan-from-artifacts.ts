@@ -47,6 +47,8 @@ export async function planFromArtifacts(artifacts: CompiledArtifacts, productDir
     artifactsHash: await artifactsHashOf(artifacts),
     fullRefresh: options.fullRefresh,
     threads: options.threads,
+    ...(options.failFast ? { failFast: true } : {}),
+    ...(options.storeFailures ? { storeFailures: true } : {}),
     origin: { kind: 'artifacts', productDir: dir },
     secrets,
     steps: artifacts.transforms.map((transform) => ({

@@ -49,6 +49,8 @@ export function planFromDbtProject(projectDir: string, options: RunCliOptions = 
     trigger: options.trigger ?? 'manual',
     fullRefresh: options.fullRefresh,
     threads: options.threads,
+    ...(options.failFast ? { failFast: true } : {}),
+    ...(options.storeFailures ? { storeFailures: true } : {}),
     origin: { kind: 'dbt-project', projectDir: dir },
     steps: [
       {

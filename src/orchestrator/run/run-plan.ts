@@ -40,6 +40,9 @@ export interface RunPlan {
   steps: TransformStepPlan[];
   fullRefresh?: boolean;
   threads?: number;
+  /** `--fail-fast` / `--store-failures` (see transform's ExecuteOptions). */
+  failFast?: boolean;
+  storeFailures?: boolean;
   origin?: PlanOrigin;
   /** Secret values resolved for this plan (connection passwords, API keys): masked in logs, never stored. */
   secrets?: string[];
@@ -55,6 +58,8 @@ export interface RunCliOptions {
   resourceTypes?: ResourceType[];
   fullRefresh?: boolean;
   threads?: number;
+  failFast?: boolean;
+  storeFailures?: boolean;
   /** Default `dev` (a plain dbt project), or the artifacts' environment. */
   environment?: string;
   /** Default `manual`. */

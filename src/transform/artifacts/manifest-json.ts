@@ -157,7 +157,11 @@ export function buildManifestJson(project: ParsedProject, options: ManifestJsonO
   const graph = options.graph ?? buildGraph(project);
   const createdAt = (options.generatedAt ?? new Date()).getTime() / 1000;
   const nodes: Record<string, unknown> = {};
-  for (const node of project.nodes.values()) nodes[node.uniqueId] = nodeJson(node, project, createdAt);
+  const unitTests: Record<string, unknown> = {};
+  for (const node of project.nodes.values()) {
+    if (node.resourceType === 'unit_test') unitTests[node.uniqueId] = unitTestJson(node, project);
+    else nodes[node.uniqueId] = nodeJson(node, project, createdAt);
+  }
   const sources: Record<string, unknown> = {};
   for (const source of project.sources.values()) sources[source.uniqueId] = sourceJson(source, createdAt);
   const macros: Record<string, unknown> = {};
@@ -219,7 +223,34 @@ export function buildManifestJson(project: ParsedProject, options: ManifestJsonO
     group_map: {},
     saved_queries: {},
     semantic_models: {},
-    unit_tests: {},
+    unit_tests: unitTests,
+  };
+}
+
+/** A unit test as dbt's manifest lists it (under `unit_tests`, not `nodes`). */
+function unitTestJson(node: ManifestNode, project: ParsedProject): Record<string, unknown> {
+  const definition = node.unitTest;
+  const model = definition ? project.nodes.get(definition.model) : undefined;
+  return {
+    model: model?.name ?? null,
+    given: (definition?.given ?? []).map((g) => ({ input: g.input, rows: g.rows, format: g.format, fixture: null })),
+    expect: { rows: definition?.expect.rows ?? [], format: definition?.expect.format ?? 'dict', fixture: null },
+    name: node.name,
+    resource_type: 'unit_test',
+    package_name: node.packageName,
+    path: node.path,
+    original_file_path: node.originalFilePath,
+    unique_id: node.uniqueId,
+    fqn: node.fqn,
+    description: node.description,
+    overrides: definition?.overrides ?? null,
+    depends_on: { macros: [], nodes: node.dependsOn.nodes },
+    config: { tags: node.config.tags, meta: node.config.meta, enabled: node.config.enabled },
+    checksum: null,
+    schema: model?.relation?.schema ?? null,
+    created_at: Date.now() / 1000,
+    versions: null,
+    version: null,
   };
 }
 

@@ -11,7 +11,8 @@ import type { SqlDialect } from '../../compute/index.js';
 
 export const RUN_RESULTS_SCHEMA_VERSION = 'https://schemas.getdbt.com/dbt/run-results/v6.json';
 /** The dbt version whose artifact shapes floe mirrors (readers check it). */
-export const DBT_COMPAT_VERSION = '1.8.0';
+export { DBT_COMPATIBLE_VERSION as DBT_COMPAT_VERSION } from '../dbt-version.js';
+import { DBT_COMPATIBLE_VERSION as DBT_COMPAT_VERSION } from '../dbt-version.js';
 
 export interface TimingInfo {
   name: 'compile' | 'execute';

@@ -44,6 +44,10 @@ export interface ExecuteOptions {
   env?: Record<string, string | undefined>;
   /** The command's arguments, recorded as `args` in run_results.json (e.g. `{ which: 'build' }`). */
   args?: Record<string, unknown>;
+  /** `--fail-fast`: the first error or failing test stops the run (running statements are cancelled, the rest is skipped). */
+  failFast?: boolean;
+  /** `--store-failures`: every test stores its failing rows (dbt's flag; a test's own `store_failures` config wins). */
+  storeFailures?: boolean;
 }
 
 export interface RunOutcome {
@@ -53,6 +57,8 @@ export interface RunOutcome {
   /** False when any node ended in error or fail (warn is still a success), or the run was interrupted. */
   success: boolean;
   interrupted: boolean;
+  /** True when --fail-fast stopped the run after a failure. */
+  failedFast?: boolean;
 }
 
 export async function executeNodes(
@@ -63,6 +69,10 @@ export async function executeNodes(
 ): Promise<RunOutcome> {
   const started = performance.now();
   const listener = safeListener(options.listener);
+  // --fail-fast stops the run the way Ctrl-C does, from inside.
+  const failFast = new AbortController();
+  let failedFast = false;
+  const signal = options.failFast ? (options.signal ? AbortSignal.any([options.signal, failFast.signal]) : failFast.signal) : options.signal;
   const threads = Math.max(1, Math.floor(options.threads ?? project.target.threads ?? 1) || 1);
   const plan = planRun(project, graph, options.selected);
   const compiler = new NodeCompiler(
@@ -73,7 +83,7 @@ export async function executeNodes(
       env: options.env ?? process.env,
       target: targetContext(project, adapter, threads),
       dialect: cteAwareDialect(adapter.dialect),
-      flags: { FULL_REFRESH: options.fullRefresh ?? false, WHICH: String(options.args?.which ?? 'run') },
+      flags: { FULL_REFRESH: options.fullRefresh ?? false, WHICH: String(options.args?.which ?? 'run'), STORE_FAILURES: options.storeFailures ?? false, FAIL_FAST: options.failFast ?? false },
     },
     runtimeJinja(project, adapter),
   );
@@ -85,8 +95,9 @@ export async function executeNodes(
     listener,
     fullRefresh: options.fullRefresh ?? false,
     targetDir: options.targetDir,
-    signal: options.signal,
+    signal,
     pendingWrites: [],
+    storeFailures: options.storeFailures ?? false,
   };
 
   const results: NodeResult[] = [];
@@ -124,7 +135,7 @@ export async function executeNodes(
     ({ interrupted } = await runSchedule({
       tasks: plan.tasks,
       threads,
-      signal: options.signal,
+      signal,
       async run(id, worker) {
         const node = project.nodes.get(id) as ManifestNode;
         const index = ++position;
@@ -133,12 +144,16 @@ export async function executeNodes(
         results.push(result);
         details.set(id, { timing, threadId: `Thread-${worker}` });
         listener.onNodeFinish(node, result, index, total);
+        if (options.failFast && blocksDownstream(result) && !failedFast) {
+          failedFast = true;
+          failFast.abort();
+        }
         return blocksDownstream(result) ? 'blocking' : 'passed';
       },
       skip: recordSkip,
     }));
   }
-  if (runsAnything && !interrupted) {
+  if (runsAnything && !interrupted && !failedFast) {
     const schemas = [...new Set(plan.nodes.flatMap((node) => (node.relation ? [node.relation.schema] : [])))];
     const endHooks = await runProjectHooks(environment, project, 'on-run-end', { results: resultsForTemplates(results, project), schemas });
     results.push(...endHooks.results);
@@ -159,7 +174,26 @@ export async function executeNodes(
   }
   listener.onRunFinish(results, elapsedSeconds);
   const failed = results.some((result) => result.status === 'error' || result.status === 'fail' || result.status === 'runtime error');
-  return { results, elapsedSeconds, success: !failed && !interrupted, interrupted };
+  return { results, elapsedSeconds, success: !failed && !interrupted, interrupted: interrupted && !failedFast, ...(failedFast ? { failedFast } : {}) };
+}
+
+/**
+ * A compiler for nodes outside a run (`floe compile --select`, `floe show`):
+ * the same renderer and run-time context a run uses.
+ */
+export function nodeCompilerFor(project: ParsedProject, adapter: ComputeAdapter, env: Record<string, string | undefined> = process.env): NodeCompiler {
+  return new NodeCompiler(
+    {
+      project,
+      adapter,
+      lookup: new NodeLookup(project),
+      env,
+      target: targetContext(project, adapter, project.target.threads),
+      dialect: cteAwareDialect(adapter.dialect),
+      flags: { FULL_REFRESH: false, WHICH: 'compile' },
+    },
+    runtimeJinja(project, adapter),
+  );
 }
 
 /**

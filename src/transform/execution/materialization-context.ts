@@ -4,6 +4,7 @@
  * a file.
  */
 import type { ComputeAdapter, ExistingRelation, RelationRef } from '../../compute/index.js';
+import type { FloeError } from '../../errors/index.js';
 import type { ManifestNode, NodeStatus } from '../types.js';
 import type { StatementRunner } from './statement-runner.js';
 import type { RelationCache } from './relation-cache.js';
@@ -22,6 +23,8 @@ export interface MaterializationContext {
   existing: ExistingRelation | undefined;
   /** `--full-refresh`, already combined with the node's `full_refresh` config. */
   fullRefresh: boolean;
+  /** `--store-failures` (a test's own `store_failures` config wins). */
+  storeFailures?: boolean;
 }
 
 export interface MaterializationResult {
@@ -31,6 +34,8 @@ export interface MaterializationResult {
   failures?: number;
   adapterResponse: Record<string, unknown>;
   relation?: RelationRef;
+  /** Why a test failed, when there is more to say than a count (a unit test's differing rows). */
+  error?: FloeError;
 }
 
 export function requireRelation(node: ManifestNode): RelationRef {

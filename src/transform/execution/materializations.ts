@@ -4,6 +4,8 @@ import type { ManifestNode } from '../types.js';
 import type { MaterializationContext, MaterializationResult } from './materialization-context.js';
 import { materializeIncremental } from './incremental-materialization.js';
 import { materializeSeed } from './seed-materialization.js';
+import { materializeSnapshot } from './snapshot-materialization.js';
+import { executeUnitTest } from './unit-test-execution.js';
 import { materializeTable } from './table-materialization.js';
 import { executeTest } from './test-execution.js';
 import { materializeView } from './view-materialization.js';
@@ -19,6 +21,8 @@ const MODEL_MATERIALIZATIONS: Record<string, Materializer> = {
 export function materializerFor(node: ManifestNode): Materializer {
   if (node.resourceType === 'seed') return materializeSeed;
   if (node.resourceType === 'test') return executeTest;
+  if (node.resourceType === 'snapshot') return materializeSnapshot;
+  if (node.resourceType === 'unit_test') return executeUnitTest;
   const materialized = String(node.config.materialized ?? 'view');
   const materializer = MODEL_MATERIALIZATIONS[materialized];
   if (materializer) return materializer;

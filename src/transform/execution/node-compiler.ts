@@ -4,8 +4,11 @@
  * is rendered as a call of its test macro with the YAML arguments, the way
  * dbt renders `{{ test_unique(**_dbt_generic_test_kwargs) }}`.
  */
+import type { ColumnDescription, RelationRef } from '../../compute/index.js';
+import { FloeError } from '../../errors/index.js';
 import type { DbtJinja } from '../jinja/index.js';
-import type { ManifestNode } from '../types.js';
+import type { ManifestNode, RefCall, UnitTestDefinition } from '../types.js';
+import { fixtureColumns, fixtureSelect, unitTestComparison, withInputs } from './unit-test-sql.js';
 import { ephemeralCteName, injectCtes, mergeCteLists } from './ephemeral-ctes.js';
 import type { EphemeralCte } from './ephemeral-ctes.js';
 import { isEphemeral } from './ephemeral-materialization.js';
@@ -60,6 +63,7 @@ export class NodeCompiler {
   }
 
   private async render(node: ManifestNode, statements: StatementRunner, isIncremental: boolean, refs: Set<string>): Promise<string> {
+    if (node.resourceType === 'unit_test' && node.unitTest) return this.compileUnitTest(node, node.unitTest, statements);
     if (node.resourceType === 'test' && node.testMetadata) return this.renderGenericTest(node, statements, refs);
     const direct = this.renderDirectly(node, refs);
     if (direct !== undefined) return direct;
@@ -149,6 +153,93 @@ export class NodeCompiler {
     return this.jinja.render(template, node.originalFilePath, context);
   }
 
+  /**
+   * A unit test's comparison query: the model rendered with each ref/source
+   * it is given rows for pointing at a CTE of those rows (typed like the real
+   * input, which must exist), and the expected rows typed like the model's output.
+   */
+  private async compileUnitTest(node: ManifestNode, unitTest: UnitTestDefinition, statements: StatementRunner): Promise<string> {
+    const { project, adapter, lookup, dialect } = this.environment;
+    const model = project.nodes.get(unitTest.model) as ManifestNode;
+    const session = statements.session;
+    const inputs: Array<[string, string]> = [];
+    const byRef = new Map<string, string>();
+    const bySource = new Map<string, string>();
+    let thisCte: string | undefined;
+    const fail = (message: string, hint: string): FloeError => new FloeError('FLOE_UNIT_TEST_INVALID', `unit test ${node.name}: ${message}`, { position: node.position, hint });
+    for (const given of unitTest.given) {
+      const parsed = parseInput(given.input);
+      if (!parsed) throw fail(`input '${given.input}' is not ref(...), source(...) or this`, "write input: ref('model_name') or input: source('source_name', 'table_name')");
+      let relation: RelationRef | undefined;
+      let cte: string;
+      if (parsed.kind === 'ref') {
+        const referenced = lookup.ref({ name: parsed.name, ...(parsed.package ? { package: parsed.package } : {}) }, model);
+        relation = referenced.relation;
+        cte = `__dbt__cte__${referenced.name}`;
+        byRef.set(referenced.uniqueId, cte);
+      } else if (parsed.kind === 'source') {
+        const source = lookup.source(parsed.source, parsed.table, model);
+        relation = source.relation;
+        cte = `__dbt__cte__${source.sourceName}__${source.name}`;
+        bySource.set(source.uniqueId, cte);
+      } else {
+        relation = model.relation;
+        cte = '__dbt__cte__this';
+        thisCte = cte;
+      }
+      let columns: ColumnDescription[] = [];
+      if (given.format !== 'sql') {
+        columns = relation ? await adapter.getColumns(session, relation) : [];
+        if (columns.length === 0) {
+          throw fail(`the input ${given.input} does not exist in the warehouse, and its columns give the rows their types`, 'build the inputs first: floe build runs a model\'s parents before its unit tests (or floe run --select +model, excluding the model)');
+        }
+      }
+      inputs.push([cte, fixtureSelect(given, columns, adapter.dialect, `input ${given.input} of unit test ${node.name}`)]);
+    }
+    const base = runtimeContext(this.environment, {
+      node: model,
+      statements,
+      isIncremental: Boolean(unitTest.overrides.macros.is_incremental),
+      ephemeralRefs: new Set(),
+      extra: Object.fromEntries(Object.entries(unitTest.overrides.macros).map(([name, value]) => [name, () => value])),
+    });
+    const missing: string[] = [];
+    const cteRef = (identifier: string): RelationRef => ({ schema: '', identifier });
+    const hooks = {
+      ...base,
+      vars: { ...base.vars, ...unitTest.overrides.vars },
+      env: { ...base.env, ...unitTest.overrides.env_vars },
+      this: thisCte ? cteRef(thisCte) : base.this,
+      ref: (call: RefCall) => {
+        const referenced = lookup.ref(call, model);
+        const cte = byRef.get(referenced.uniqueId);
+        if (cte) return cteRef(cte);
+        missing.push(`ref('${referenced.name}')`);
+        return referenced.relation;
+      },
+      source: (sourceName: string, tableName: string) => {
+        const source = lookup.source(sourceName, tableName, model);
+        const cte = bySource.get(source.uniqueId);
+        if (cte) return cteRef(cte);
+        missing.push(`source('${sourceName}', '${tableName}')`);
+        return source.relation;
+      },
+    };
+    const modelSql = await this.jinja.render(model.rawCode, model.originalFilePath, hooks);
+    if (missing.length > 0) throw fail(`the model reads ${[...new Set(missing)].join(', ')}, which the unit test gives no rows for`, 'add a given: entry for each ref() and source() of the model (rows: [] for an empty input)');
+    const probe = await statements.query(withInputs(inputs, `select * from (\n${modelSql.replace(/[\s;]+$/, '')}\n) as dbt_internal_unit_test_model limit 0`));
+    const output = new Map(probe.columns.map((c) => [c.name.toLowerCase(), c]));
+    const what = `the expect rows of unit test ${node.name}`;
+    const expectedColumns = fixtureColumns(unitTest.expect, what).map((name) => {
+      const column = output.get(name.toLowerCase());
+      if (!column) throw fail(`expect names a column '${name}' that ${model.name} does not return (it returns ${probe.columns.map((c) => c.name).join(', ')})`, 'name the model\'s output columns in expect:');
+      return column;
+    });
+    if (expectedColumns.length === 0 && unitTest.expect.format !== 'sql') expectedColumns.push(...probe.columns);
+    const expectedSelect = fixtureSelect(unitTest.expect, expectedColumns, adapter.dialect, what);
+    return unitTestComparison({ inputs, modelSql, expectedColumns, expectedSelect }, dialect);
+  }
+
   /** `get_where_subquery(ref('x'))` for the model/seed (or source) the test is attached to, as dbt's test builder writes it. */
   private testedModelExpression(node: ManifestNode): string | undefined {
     const { project } = this.environment;
@@ -164,6 +255,24 @@ export class NodeCompiler {
     }
     return undefined;
   }
+}
+
+type ParsedInput = { kind: 'ref'; name: string; package?: string } | { kind: 'source'; source: string; table: string } | { kind: 'this' };
+
+/** `ref('x')`, `ref('pkg', 'x')`, `source('a', 'b')` or `this`, as written in `given: - input:`. */
+function parseInput(text: string): ParsedInput | undefined {
+  const trimmed = text.trim().replace(/^\{\{\s*(.*?)\s*\}\}$/, '$1');
+  if (trimmed === 'this') return { kind: 'this' };
+  const string = `\\s*(?:'([^']*)'|"([^"]*)")\\s*`;
+  const ref = new RegExp(`^ref\\(${string}(?:,${string})?\\)$`).exec(trimmed);
+  if (ref) {
+    const first = ref[1] ?? ref[2];
+    const second = ref[3] ?? ref[4];
+    return second === undefined ? { kind: 'ref', name: first } : { kind: 'ref', package: first, name: second };
+  }
+  const source = new RegExp(`^source\\(${string},${string}\\)$`).exec(trimmed);
+  if (source) return { kind: 'source', source: source[1] ?? source[2], table: source[3] ?? source[4] };
+  return undefined;
 }
 
 function quote(text: string): string {

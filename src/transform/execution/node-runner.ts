@@ -31,6 +31,8 @@ export interface NodeRunEnvironment {
   signal?: AbortSignal;
   /** Artifact writes in flight; executeNodes awaits them before it returns. */
   pendingWrites: Array<Promise<unknown>>;
+  /** `--store-failures` for every test. */
+  storeFailures?: boolean;
 }
 
 export interface NodeRun {
@@ -55,7 +57,7 @@ export async function runNode(environment: NodeRunEnvironment, node: ManifestNod
       try {
         if (environment.signal?.aborted) throw interruptedError(node);
         const compileStarted = new Date();
-        const existing = node.relation && node.resourceType !== 'test' ? await environment.relations.current(session, node.relation) : undefined;
+        const existing = node.relation && node.resourceType !== 'test' && node.resourceType !== 'unit_test' ? await environment.relations.current(session, node.relation) : undefined;
         const fullRefresh = typeof node.config.full_refresh === 'boolean' ? node.config.full_refresh : environment.fullRefresh;
         const isIncremental = node.config.materialized === 'incremental' && runsIncrementally({ existing, fullRefresh });
         compiledSql = node.resourceType === 'seed' ? undefined : await compiler.compile(node, statements, isIncremental);
@@ -72,6 +74,7 @@ export async function runNode(environment: NodeRunEnvironment, node: ManifestNod
             compiledSql: compiledSql ?? '',
             existing,
             fullRefresh,
+            storeFailures: environment.storeFailures ?? false,
           };
           const materialize = materializerFor(node);
           await runHooks(environment, node, statements, node.config.pre_hook, isIncremental);
@@ -99,6 +102,7 @@ export async function runNode(environment: NodeRunEnvironment, node: ManifestNod
         compiledSql,
         relation: outcome.relation,
         adapterResponse: outcome.adapterResponse,
+        ...(outcome.error ? { error: outcome.error } : {}),
       },
     };
   } catch (caught) {

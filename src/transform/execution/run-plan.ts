@@ -83,18 +83,30 @@ export function planRun(project: ParsedProject, graph: ExecutionGraph, selected:
     }
   }
 
+  // Unit tests run before their model: they wait for the model's parents, and the model waits for them.
+  for (const id of running) {
+    const unitTest = project.nodes.get(id)?.unitTest;
+    if (!unitTest) continue;
+    dependencies.set(id, new Set(nearestRunningAncestors(unitTest.model)));
+    dependencies.get(unitTest.model)?.add(id);
+  }
+
   const total = order.length + 1;
   return {
     nodes: running.map((id) => project.nodes.get(id) as ManifestNode),
     tasks: running.map((id) => ({
       id,
       dependencies: [...(dependencies.get(id) ?? [])],
-      priority: (project.nodes.get(id)?.resourceType === 'test' ? 0 : total) + (orderIndex.get(id) ?? 0),
+      priority: (isTestLike(project.nodes.get(id)) ? 0 : total) + (orderIndex.get(id) ?? 0),
     })),
   };
 }
 
-/** Resource types this executor runs (snapshots, analyses and operations are not P0). */
+function isTestLike(node: ManifestNode | undefined): boolean {
+  return node?.resourceType === 'test' || node?.resourceType === 'unit_test';
+}
+
+/** Resource types this executor runs (analyses and operations are not run as nodes). */
 export function isExecutable(node: ManifestNode): boolean {
-  return node.resourceType === 'model' || node.resourceType === 'seed' || node.resourceType === 'test';
+  return node.resourceType === 'model' || node.resourceType === 'seed' || node.resourceType === 'test' || node.resourceType === 'snapshot' || node.resourceType === 'unit_test';
 }

@@ -106,7 +106,7 @@ function addIndirectTests(selected: Set<string>, project: ParsedProject, graph: 
   if (mode === 'empty' || selected.size === 0) return;
   let buildable: Set<string> | undefined;
   const candidates = new Set<string>();
-  for (const id of selected) for (const child of graph.children(id)) if (!selected.has(child) && project.nodes.get(child)?.resourceType === 'test') candidates.add(child);
+  for (const id of selected) for (const child of graph.children(id)) if (!selected.has(child) && (project.nodes.get(child)?.resourceType === 'test' || project.nodes.get(child)?.resourceType === 'unit_test')) candidates.add(child);
   for (const testId of candidates) {
     const parents = graph.parents(testId);
     let include: boolean;

@@ -4,6 +4,6 @@
  * and a warehouse replay for run-time queries).
  */
 export { createDbtJinja } from './dbt-jinja.js';
-export { keywordArguments } from './python-values.js';
+export { keywordArguments, pythonStr } from './python-values.js';
 export { BUILTIN_PACKAGE } from './builtin-macros.js';
 export type { CreateDbtJinja, DbtContextHooks, DbtJinja, JinjaWarehouse, MacroFile } from './types.js';

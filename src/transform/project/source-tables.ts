@@ -59,8 +59,9 @@ export function buildSourceTables(patches: readonly SourcePatch[], context: Sour
         tags: ((config.tags as unknown[]) ?? []).map(String),
         // dbt's defaults: the target database, and a schema named after the source.
         relation: { database: sourcePatch.database ?? context.targetDatabase, schema: sourcePatch.schema ?? sourcePatch.name, identifier: table.identifier ?? table.name },
-        loadedAtField: table.loadedAtField ?? sourcePatch.loadedAtField,
-        freshness: table.freshness ?? sourcePatch.freshness,
+        loadedAtField: table.loadedAtField ?? (typeof config.loaded_at_field === 'string' ? config.loaded_at_field : undefined) ?? sourcePatch.loadedAtField,
+        // A table's `freshness: null` turns off what its source (or a config) sets.
+        freshness: table.freshness !== undefined ? table.freshness : sourcePatch.freshness !== undefined ? sourcePatch.freshness : config.freshness,
         position: table.position,
       };
       built.sources.set(uniqueId, source);
