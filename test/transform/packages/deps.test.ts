@@ -4,12 +4,12 @@
  * package-lock.yml, and what happens when things go wrong.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FloeError } from '../../../src/errors/index.js';
-import { installPackages } from '../../../src/transform/index.js';
+import { installPackages, loadProject } from '../../../src/transform/index.js';
 import { declarationsHash } from '../../../src/transform/packages/index.js';
 import { parsePackageFile } from '../../../src/transform/packages/package-specs.js';
 import { HubTestDouble } from './hub-test-double.js';
@@ -87,6 +87,20 @@ describe('floe deps with hub packages', () => {
     expect(lock).toContain('package: acme/pkg_a\n    version: 1.2.0');
     expect(lock).toContain('package: acme/pkg_b\n    version: 0.3.1');
     expect(lock).toMatch(/sha1_hash: [0-9a-f]{40}/);
+
+    // Every other command reads what deps installed, without the network.
+    writeFileSync(join(root, 'profiles.yml'), "shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ':memory:'\n");
+    writeFileSync(join(root, 'dbt_project.yml'), 'name: shop\nprofile: shop\n');
+    mkdirSync(join(root, 'models'));
+    writeFileSync(join(root, 'models', 'm.sql'), "select '{{ pkg_a.a() }}' as x");
+    const loaded = await loadProject({ projectDir: root, env: {} });
+    expect([...loaded.packages.keys()]).toEqual(['shop', 'pkg_a', 'pkg_b']);
+    expect(loaded.macros.has('macro.pkg_a.a')).toBe(true);
+    rmSync(join(root, 'dbt_packages', 'pkg_b'), { recursive: true });
+    const missing = await failure(loadProject({ projectDir: root, env: {} }));
+    expect(missing.code).toBe('FLOE_DEPS_NOT_INSTALLED');
+    expect(missing.message).toContain("'pkg_b'");
+    expect(missing.hint).toBe('run floe deps to install them');
   });
 
   it('installs exactly what package-lock.yml names until --upgrade', async () => {
