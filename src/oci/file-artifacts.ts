@@ -133,3 +133,18 @@ export async function pullFileArtifact(reference: OciReference, options: PullFil
     offline: offline || undefined,
   };
 }
+
+/**
+ * What a reference points at in the cache, without asking the registry (the
+ * synchronous half, for code that runs after a pull): a digest directly, a
+ * tag through the digest it had when last pulled.
+ */
+export function cachedFileArtifact(reference: OciReference, kind: FileArtifactKind, cache: OciContentCache = new OciContentCache()): { path: string; digest: string } | undefined {
+  const digest = reference.digest ?? cache.tag(formatOciReference(reference))?.digest;
+  const manifestBytes = digest ? cache.read(digest) : undefined;
+  if (!digest || !manifestBytes) return undefined;
+  const manifest = JSON.parse(manifestBytes.toString('utf8')) as OciManifest;
+  const layer = manifest.layers?.[0];
+  if (manifest.artifactType !== kind.artifactType || !layer || cache.read(layer.digest) === undefined) return undefined;
+  return { path: cache.blobPath(layer.digest), digest };
+}

@@ -12,7 +12,7 @@ export type { RegistryCredentials } from './registry-credentials.js';
 export { RegistryClient, sha256Digest } from './registry-client.js';
 export type { RegistryClientOptions, FetchedManifest } from './registry-client.js';
 export { OciContentCache, defaultOciCacheDir } from './content-cache.js';
-export { pushFileArtifact, pullFileArtifact } from './file-artifacts.js';
+export { pushFileArtifact, pullFileArtifact, cachedFileArtifact } from './file-artifacts.js';
 export type { FileArtifactKind } from './artifact-kinds.js';
 export type { PushFileOptions, PushedArtifact, PulledFile, PullFileOptions } from './file-artifacts.js';
 export * from './media-types.js';
