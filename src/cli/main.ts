@@ -7,6 +7,7 @@ import { registerProductCommands } from './commands/product-commands.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerHistoryCommands } from './commands/history-commands.js';
 import { registerMeshCommands } from './commands/mesh-commands.js';
+import { registerDevCommand } from './commands/dev-command.js';
 import type { CliContext } from './cli-context.js';
 import { floeVersion } from '../version/index.js';
 
@@ -43,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   registerRunCommand(program, context);
   registerHistoryCommands(program, context);
   registerMeshCommands(program, context);
+  registerDevCommand(program, context);
 
   try {
     await program.parseAsync(argv);
