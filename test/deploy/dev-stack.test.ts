@@ -138,7 +138,7 @@ describe('floe dev --dry-run', () => {
     mkdirSync(empty);
     const result = await floe(['dev', '--dry-run', '--project-dir', empty]);
     expect(result.code).toBe(1);
-    expect(result.err).toContain('FLOE_DEV_NO_MANIFEST');
+    expect(result.err).toContain('FLOE_NO_MANIFEST');
   });
 });
 

@@ -24,7 +24,7 @@ export async function manifestOf(dir: string): Promise<{ manifest: Manifest; war
   }
   const manifestPath = join(dir, 'manifest.yaml');
   if (!existsSync(manifestPath)) {
-    throw new FloeError('FLOE_DEV_NO_MANIFEST', `${dir} has neither floe.yaml nor manifest.yaml`, { hint: 'run floe dev in a product or platform folder, or pass --project-dir' });
+    throw new FloeError('FLOE_NO_MANIFEST', `${dir} has neither floe.yaml nor manifest.yaml`, { hint: 'run floe dev in a product or platform folder, or pass --project-dir' });
   }
   const chain = resolveManifestChain(manifestPath);
   if (!chain.effective) throw new FloeErrors(chain.errors);
