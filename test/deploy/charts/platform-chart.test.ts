@@ -245,6 +245,17 @@ describe('ingress, backups and network policies', () => {
   });
 });
 
+describe('NOTES.txt', () => {
+  it('tells where the UI is, the daemon mode, and every Secret the release reads', () => {
+    const result = runHelm(['install', 'floe', chartPath('floe-platform'), '--namespace', 'floe', '--values', `${chartPath('floe-platform')}/values-prod.yaml`, '--dry-run=client']);
+    expect(result.status, result.stderr).toBe(0);
+    const notes = result.stdout.slice(result.stdout.indexOf('NOTES:'));
+    expect(notes).toContain('https://floe.example.com');
+    expect(notes).toContain('Daemon: ha mode (2 replicas, leader elected through a Lease)');
+    for (const secret of ['floe-database', 'floe-admin-token (key admin-token)', 'floe-compute', 'floe-cube (key api-secret)', 'floe-backup-s3 (keys access-key-id, secret-access-key)']) expect(notes).toContain(secret);
+  });
+});
+
 describe('values that cannot work fail early, with a sentence', () => {
   it.each([
     [{ 'postgresql.auth.existingSecret': '' }, 'postgresql.auth.existingSecret is empty'],
