@@ -3,6 +3,7 @@
  * the platform commands against Kubernetes, and the data mesh over an OCI
  * registry (publishing manifests, resolving domains).
  */
+export { loadPlatformManifest } from './platform-manifest.js';
 export { publishManifest } from './publish-manifest.js';
 export type { PublishManifestOptions, PublishedManifest } from './publish-manifest.js';
 export { domainManifestReference, resolveDomainManifest } from './domain-manifest.js';

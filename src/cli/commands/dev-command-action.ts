@@ -1,9 +1,7 @@
 /** What `floe dev` does (see dev-command.ts). */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { loadDataProduct, PRODUCT_FILE_NAMES, pullOciManifests, resolveManifestChain, type Manifest } from '../../config/index.js';
-import { composeUp, dockerEngine, writeDevStack, type DevStack } from '../../deploy/index.js';
-import { FloeError, FloeErrors } from '../../errors/index.js';
+import { resolve } from 'node:path';
+import { composeUp, dockerEngine, loadPlatformManifest, writeDevStack, type DevStack } from '../../deploy/index.js';
+import { FloeError } from '../../errors/index.js';
 import type { CliContext } from '../cli-context.js';
 import { displayPath } from '../output/display-path.js';
 import { printFloeError } from '../output/print-error.js';
@@ -11,24 +9,6 @@ import { printFloeError } from '../output/print-error.js';
 export interface DevOptions {
   projectDir?: string;
   dryRun?: boolean;
-}
-
-/** The effective manifest of a product folder (floe.yaml) or a platform folder (manifest.yaml). */
-export async function manifestOf(dir: string): Promise<{ manifest: Manifest; warnings: FloeError[] }> {
-  const pulls = await pullOciManifests(dir);
-  if (pulls.errors.length > 0) throw new FloeErrors(pulls.errors);
-  if (PRODUCT_FILE_NAMES.some((name) => existsSync(join(dir, name)))) {
-    const loaded = loadDataProduct(dir);
-    if (!loaded.manifest) throw new FloeErrors(loaded.errors);
-    return { manifest: loaded.manifest, warnings: [...pulls.warnings, ...loaded.warnings] };
-  }
-  const manifestPath = join(dir, 'manifest.yaml');
-  if (!existsSync(manifestPath)) {
-    throw new FloeError('FLOE_NO_MANIFEST', `${dir} has neither floe.yaml nor manifest.yaml`, { hint: 'run floe dev in a product or platform folder, or pass --project-dir' });
-  }
-  const chain = resolveManifestChain(manifestPath);
-  if (!chain.effective) throw new FloeErrors(chain.errors);
-  return { manifest: chain.effective, warnings: [...pulls.warnings, ...chain.warnings] };
 }
 
 function printPlan(context: CliContext, stack: DevStack, verb: string): void {
@@ -41,7 +21,7 @@ function printPlan(context: CliContext, stack: DevStack, verb: string): void {
 export async function devCommand(context: CliContext, options: DevOptions): Promise<number> {
   const { terminal } = context;
   const dir = resolve(options.projectDir ?? '.');
-  const { manifest, warnings } = await manifestOf(dir);
+  const { manifest, warnings } = await loadPlatformManifest(dir);
   for (const warning of warnings) printFloeError(terminal, warning);
   const stack = writeDevStack(dir, manifest);
   terminal.line(`wrote ${stack.files.map(displayPath).join(', ')}`);

@@ -5,6 +5,7 @@ import type { EnvironmentName } from '../../config/index.js';
 import {
   chartValuesProblems,
   effectiveChartValues,
+  loadPlatformManifest,
   checkHelm,
   Cluster,
   deployPlatform,
@@ -21,7 +22,6 @@ import { writeFileAtomic } from '../../files/index.js';
 import type { CliContext } from '../cli-context.js';
 import { displayPath } from '../output/display-path.js';
 import { printFloeError } from '../output/print-error.js';
-import { manifestOf } from './dev-command-action.js';
 
 export interface PlatformCommandOptions {
   env?: EnvironmentName;
@@ -53,7 +53,7 @@ export interface PlatformLogsOptions extends PlatformCommandOptions {
 async function compileValues(context: CliContext, options: PlatformCommandOptions, out?: string): Promise<{ file: string; values: Record<string, unknown> }> {
   const dir = resolve(options.projectDir ?? '.');
   const environment = options.env ?? 'dev';
-  const { manifest, warnings } = await manifestOf(dir);
+  const { manifest, warnings } = await loadPlatformManifest(dir);
   const manifestText = `# The effective platform manifest (${manifest.metadata.name} ${manifest.metadata.version}); written by floe platform compile.\n${stringify(manifest)}`;
   const result = platformValues(manifest, environment, manifestText);
   for (const warning of [...warnings, ...result.warnings]) printFloeError(context.terminal, warning);
