@@ -2,7 +2,7 @@
  * floe's OCI distribution client against a real registry (Debian's
  * docker-registry on localhost), with and without basic auth.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +74,17 @@ describe.skipIf(!available)('OCI artifacts in a registry', () => {
     expect(byTag).toMatchObject({ digest: pushed.digest, offline: true });
     const unknown = await floeError(pullFileArtifact(parseOciReference(`oci://${registry.address}/floe/never:v1`), { kind: PLATFORM_MANIFEST_ARTIFACT, cache, environment: noCredentials }));
     expect(unknown.code).toBe('FLOE_OCI_UNREACHABLE');
+  });
+
+  it('never trusts a cached blob whose bytes no longer match its digest: it is fetched again', async () => {
+    const reference = `oci://${open.address}/floe/tamper:v1`;
+    const pushed = await push(reference, manifestYaml('1.0.3'));
+    const cache = cacheIn('tamper');
+    const first = await pullFileArtifact(parseOciReference(reference), { kind: PLATFORM_MANIFEST_ARTIFACT, cache, environment: noCredentials });
+    writeFileSync(first.path, 'scope: enterprise\napproved_plugins: {compute: [anything]}\n');
+    const again = await pullFileArtifact(parseOciReference(`oci://${open.address}/floe/tamper@${pushed.digest}`), { kind: PLATFORM_MANIFEST_ARTIFACT, cache, environment: noCredentials });
+    expect(again.bytes.toString()).toContain('version: 1.0.3');
+    expect(readFileSync(first.path, 'utf8')).toContain('version: 1.0.3');
   });
 
   it('notices a tag that moved since the last pull', async () => {

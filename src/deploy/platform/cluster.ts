@@ -6,7 +6,7 @@
  * and their logs.
  */
 import type { Writable } from 'node:stream';
-import { ApiException, AppsV1Api, CoreV1Api, KubeConfig, Log, type V1DaemonSet, type V1Deployment, type V1StatefulSet } from '@kubernetes/client-node';
+import { ApiException, AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, Log, type V1DaemonSet, type V1Deployment, type V1StatefulSet } from '@kubernetes/client-node';
 import { FloeError } from '../../errors/index.js';
 
 export interface WorkloadStatus {
@@ -87,6 +87,21 @@ export class Cluster {
       ];
     } catch (error) {
       throw apiFailure(error, `listing the workloads of release ${release} in ${this.namespace}`);
+    }
+  }
+
+  /** The release's Jobs of one component (e.g. the migration), with how each ended. */
+  async jobs(release: string, component: string): Promise<{ name: string; state: 'running' | 'succeeded' | 'failed'; message?: string }[]> {
+    const batch = this.config.makeApiClient(BatchV1Api);
+    try {
+      const jobs = await batch.listNamespacedJob({ namespace: this.namespace, labelSelector: `app.kubernetes.io/instance=${release},app.kubernetes.io/component=${component}` });
+      return jobs.items.map((job) => {
+        const failed = job.status?.conditions?.find((condition) => condition.type === 'Failed' && condition.status === 'True');
+        const complete = job.status?.conditions?.some((condition) => condition.type === 'Complete' && condition.status === 'True');
+        return { name: job.metadata?.name ?? '', state: failed ? 'failed' : complete ? 'succeeded' : 'running', message: failed?.message };
+      });
+    } catch (error) {
+      throw apiFailure(error, `listing the jobs of release ${release} in ${this.namespace}`);
     }
   }
 

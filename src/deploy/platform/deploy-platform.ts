@@ -56,6 +56,15 @@ function helmArgs(options: DeployOptions, held: string[]): string[] {
 async function waitFor(component: PlatformComponent, labels: string[], options: DeployOptions, cluster: Cluster): Promise<WorkloadStatus[]> {
   const deadline = Date.now() + (options.timeoutMs ?? 600_000);
   for (;;) {
+    // A failed migration will never let the services get ready: say so now.
+    for (const label of component.jobs ?? []) {
+      const failed = (await cluster.jobs(options.release, label)).find((job) => job.state === 'failed');
+      if (failed) {
+        throw new FloeError('FLOE_PLATFORM_JOB_FAILED', `${component.name}: Job ${failed.name} failed${failed.message ? ` (${failed.message})` : ''}`, {
+          hint: `read its log: floe platform logs ${label}`,
+        });
+      }
+    }
     const workloads = await cluster.workloads(options.release, labels);
     const present = new Set(workloads.map((workload) => workload.component));
     if (labels.every((label) => present.has(label)) && workloads.every((workload) => workload.rolledOut)) return workloads;

@@ -13,6 +13,8 @@ export interface PlatformComponent {
   enabledBy: string[];
   /** Workload component labels, per enabling value. */
   workloads: Record<string, string[]>;
+  /** One-shot Jobs (by component label) that must not fail while the component comes up. */
+  jobs?: string[];
   /** The Service and path whose health `floe platform status` reports. */
   health?: { service: string; port: number; path: string; workload: string };
 }
@@ -29,6 +31,7 @@ export const PLATFORM_COMPONENTS: readonly PlatformComponent[] = [
     name: 'orchestrator',
     enabledBy: ['orchestrator.enabled'],
     workloads: { 'orchestrator.enabled': ['orchestrator-webserver', 'orchestrator-daemon'] },
+    jobs: ['orchestrator-migration'],
     health: { service: 'orchestrator', port: 3000, path: '/health', workload: 'orchestrator-webserver' },
   },
   { name: 'semantic', enabledBy: ['semantic.enabled'], workloads: { 'semantic.enabled': ['cube', 'redis'] } },

@@ -19,7 +19,10 @@ export interface LogsOptions {
 export function workloadLabelsOf(name: string): string[] {
   const component = componentNamed(name);
   if (component) return Object.values(component.workloads).flat();
-  const all = COMPONENT_NAMES.flatMap((componentName) => Object.values(componentNamed(componentName)?.workloads ?? {}).flat());
+  const all = COMPONENT_NAMES.flatMap((componentName) => {
+    const component = componentNamed(componentName);
+    return [...Object.values(component?.workloads ?? {}).flat(), ...(component?.jobs ?? [])];
+  });
   if (all.includes(name)) return [name];
   throw new FloeError('FLOE_PLATFORM_UNKNOWN_COMPONENT', `'${name}' is not a platform component or workload`, { hint: `components: ${COMPONENT_NAMES.join(', ')}; workloads: ${all.join(', ')}` });
 }

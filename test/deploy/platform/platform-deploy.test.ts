@@ -139,6 +139,36 @@ describe('deploying the platform', () => {
     await expect(failure).rejects.toMatchObject({ code: 'FLOE_PLATFORM_NOT_READY', message: 'catalog did not become ready in 0 s: Deployment/polaris 1/2 ready' });
   });
 
+  it('stops at once when the migration Job failed, pointing at its log', async () => {
+    for (const component of ALL) createWorkloads(api, component);
+    for (const component of ALL.filter((name) => !name.startsWith('orchestrator'))) makeReady(api, component);
+    api.put({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'orchestrator-migrate-3', namespace: 'floe', labels: { 'app.kubernetes.io/instance': 'floe', 'app.kubernetes.io/component': 'orchestrator-migration' } },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'migrate', image: 'floe' }] } } },
+    });
+    api.finishJob('floe', 'orchestrator-migrate-3', 'Failed', { message: 'Job has reached the specified backoff limit' });
+    const failure = deployPlatform({
+      values: values(),
+      valuesFile: valuesFile(),
+      chartDir: '/charts/floe-platform',
+      release: 'floe',
+      namespace: 'floe',
+      components: ['orchestrator'],
+      cluster: new Cluster({ kubeconfig, namespace: 'floe' }),
+      environment: { ...process.env, PATH: helm.path },
+      pollIntervalMs: 20,
+      timeoutMs: 5_000,
+    });
+    await expect(failure).rejects.toMatchObject({
+      code: 'FLOE_PLATFORM_JOB_FAILED',
+      message: 'orchestrator: Job orchestrator-migrate-3 failed (Job has reached the specified backoff limit)',
+      hint: 'read its log: floe platform logs orchestrator-migration',
+    });
+    api.remove('batch/v1', 'Job', 'orchestrator-migrate-3', 'floe');
+  });
+
   it('--dry-run prints every helm command and touches neither helm nor the cluster', async () => {
     const before = { helm: helm.calls('helm').length, api: api.requests.length };
     const result = await runFloe([registerPlatformCommands], ['platform', 'deploy', '--dry-run', '--env', 'prod', '--project-dir', dir, '--namespace', 'floe']);
