@@ -8,6 +8,9 @@ import { registerRunCommand } from './commands/run-command.js';
 import { registerHistoryCommands } from './commands/history-commands.js';
 import { registerDepsCommand } from './commands/deps-command.js';
 import { registerDbtCommands } from './commands/dbt-commands.js';
+import { registerMeshCommands } from './commands/mesh-commands.js';
+import { registerDevCommand } from './commands/dev-command.js';
+import { registerPlatformCommands } from './commands/platform-commands.js';
 import type { CliContext } from './cli-context.js';
 import { floeVersion } from '../version/index.js';
 
@@ -45,6 +48,9 @@ export async function main(argv: string[]): Promise<number> {
   registerHistoryCommands(program, context);
   registerDepsCommand(program, context);
   registerDbtCommands(program, context);
+  registerMeshCommands(program, context);
+  registerDevCommand(program, context);
+  registerPlatformCommands(program, context);
 
   try {
     await program.parseAsync(argv);
