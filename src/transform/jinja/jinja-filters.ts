@@ -9,12 +9,14 @@ import type nunjucks from 'nunjucks';
 import { FloeError } from '../../errors/index.js';
 import { nunjucksRuntime } from './nunjucks-internals.js';
 import { percentFormat } from './python-format.js';
-import { asString, isPlainObject, isSafeString, pythonStr, splitArguments, truthy } from './python-values.js';
+import { asString, isPlainObject, isSafeString, PyTuple, pythonStr, splitArguments, truthy } from './python-values.js';
+import { PyFloat, pythonFloatRepr } from './python-operators.js';
 
 /** JSON as Python's json.dumps writes it (`", "` and `": "` separators), as Jinja2's tojson does. */
 export function pythonJson(value: unknown, indent?: number, sortKeys = false): string {
   const normalize = (v: unknown): unknown => {
     if (v === undefined) return null;
+    if (v instanceof PyFloat) return v;
     if (isSafeString(v)) return v.val;
     if (typeof v === 'bigint') return Number(v);
     if (Array.isArray(v)) return v.map(normalize);
@@ -35,6 +37,7 @@ export function pythonJson(value: unknown, indent?: number, sortKeys = false): s
 }
 
 function stringifyCompactPython(value: unknown): string {
+  if (value instanceof PyFloat) return Number.isFinite(value.value) ? pythonFloatRepr(value.value) : 'NaN';
   if (Array.isArray(value)) return `[${value.map(stringifyCompactPython).join(', ')}]`;
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
     return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${stringifyCompactPython(v)}`).join(', ')}}`;
@@ -120,7 +123,46 @@ export function installFilters(env: nunjucks.Environment): void {
       const items = iterate(value);
       return items.length === 0 ? undefined : items.reduce((a, b) => ((get(b) as number) > (get(a) as number) ? b : a));
     },
-    items: (value) => (isPlainObject(value) ? Object.entries(value).filter(([k]) => k !== '__keywords') : []),
+    items: (value) => (isPlainObject(value) ? Object.entries(value).filter(([k]) => k !== '__keywords').map(([k, v]) => PyTuple.of(k, v)) : []),
+    dictsort: (value, ...args) => {
+      const { positional, keywords } = splitArguments(args);
+      const caseSensitive = truthy(positional[0] ?? keywords.case_sensitive);
+      const byValue = String(positional[1] ?? keywords.by ?? 'key') === 'value';
+      const reverse = truthy(positional[2] ?? keywords.reverse);
+      const entries = isPlainObject(value) ? Object.entries(value).filter(([k]) => k !== '__keywords') : [];
+      const keyOf = (entry: [string, unknown]): unknown => {
+        const raw = byValue ? entry[1] : entry[0];
+        const text = asString(raw);
+        return text !== undefined && !caseSensitive ? text.toLowerCase() : raw;
+      };
+      entries.sort((a, b) => {
+        const x = keyOf(a) as number;
+        const y = keyOf(b) as number;
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
+      if (reverse) entries.reverse();
+      return entries.map(([k, v]) => PyTuple.of(k, v));
+    },
+    float: (value, fallback = 0) => {
+      const number = Number(asString(value) ?? value);
+      return Number.isNaN(number) ? (fallback instanceof PyFloat ? fallback : new PyFloat(Number(fallback))) : new PyFloat(number);
+    },
+    round: (value, ...args) => {
+      const { positional, keywords } = splitArguments(args);
+      const precision = Number(positional[0] ?? keywords.precision ?? 0);
+      const method = String(positional[1] ?? keywords.method ?? 'common');
+      const x = Number(value);
+      const factor = 10 ** precision;
+      if (method === 'floor') return new PyFloat(Math.floor(x * factor) / factor);
+      if (method === 'ceil') return new PyFloat(Math.ceil(x * factor) / factor);
+      const scaled = x * factor;
+      // Python's round(): an exact half goes to the even neighbour.
+      if (Number.isInteger(scaled * 2) && !Number.isInteger(scaled)) {
+        const down = Math.floor(scaled);
+        return new PyFloat((down % 2 === 0 ? down : down + 1) / factor);
+      }
+      return new PyFloat(precision >= 0 ? Number(x.toFixed(precision)) : Math.round(scaled) / factor);
+    },
     length: (value) => {
       if (value === null || value === undefined) return 0;
       const sized = value as { __len__?: () => number; length?: number };

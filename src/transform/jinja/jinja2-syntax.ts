@@ -47,6 +47,26 @@ export function installJinja2Parsing(parser: NunjucksParser): void {
     return node;
   };
 
+  // `x is divisibleby 3`: Jinja2 takes one test argument without parentheses.
+  p.parseIs = function parseIs(this: NunjucksParser): NunjucksNode {
+    const self = this as NunjucksParser & { parseCompare(): NunjucksNode; parseSignature(): NunjucksNode; parsePrimary(noPostfix?: boolean): NunjucksNode };
+    let node = self.parseCompare();
+    if (!this.skipSymbol('is')) return node;
+    const negated = this.skipSymbol('not');
+    const next = this.peekToken();
+    let test: NunjucksNode;
+    if (next.type === lexer.TOKEN_SYMBOL && !STOP_WORDS.has(next.value)) {
+      test = self.parsePrimary(true);
+      const after = this.peekToken();
+      if (after.type === lexer.TOKEN_LEFT_PAREN) test = new nunjucksNodes.FunCall(test.lineno, test.colno, test, self.parseSignature());
+      else if (startsOperand(after)) test = new nunjucksNodes.FunCall(test.lineno, test.colno, test, new nunjucksNodes.NodeList(after.lineno, after.colno, [self.parsePrimary()]));
+    } else {
+      test = self.parseCompare();
+    }
+    node = new nunjucksNodes.Is(node.lineno, node.colno, node, test);
+    return negated ? new nunjucksNodes.Not(node.lineno, node.colno, node) : node;
+  };
+
   // installJinjaCompat's parseAggregate: nunjucks' own, falling back to a slice (`x[1:3]`).
   const compatAggregate = p.parseAggregate as (this: NunjucksParser) => NunjucksNode | null;
   type Tokens = { index: number; lineno: number; colno: number };
@@ -141,6 +161,66 @@ export function installJinja2Parsing(parser: NunjucksParser): void {
   };
 }
 
+/** Words after a test name that end the test expression (`x is defined and y`). */
+const STOP_WORDS = new Set(['and', 'or', 'not', 'else', 'if', 'in', 'is', 'for', 'recursive']);
+
+function startsOperand(token: { type: string; value: string }): boolean {
+  if (token.type === lexer.TOKEN_SYMBOL) return !STOP_WORDS.has(token.value);
+  return [lexer.TOKEN_STRING, lexer.TOKEN_INT, lexer.TOKEN_FLOAT, lexer.TOKEN_BOOLEAN, lexer.TOKEN_NONE, lexer.TOKEN_LEFT_BRACKET, lexer.TOKEN_LEFT_CURLY].includes(token.type);
+}
+
+/**
+ * Jinja2's lexer keeps count of open braces, so the `}}` that closes two
+ * dicts (`{% set d = {'a': {'b': 1}} %}`) does not end a tag; nunjucks' would.
+ * A space goes between such braces before lexing (inside tags only, outside strings).
+ */
+export function separateClosingBraces(source: string): string {
+  if (!source.includes('}}')) return source;
+  let out = '';
+  let inTag: '%' | '{' | undefined;
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i];
+    if (!inTag) {
+      if (char === '{' && (source[i + 1] === '{' || source[i + 1] === '%')) {
+        inTag = source[i + 1] === '{' ? '{' : '%';
+        depth = 0;
+        out += char + source[i + 1];
+        i++;
+        continue;
+      }
+      out += char;
+      continue;
+    }
+    if (quote) {
+      if (char === '\\') {
+        out += char + (source[i + 1] ?? '');
+        i++;
+        continue;
+      }
+      if (char === quote) quote = undefined;
+      out += char;
+      continue;
+    }
+    if (char === "'" || char === '"') quote = char;
+    else if (char === '{') depth++;
+    else if (char === '}' && depth > 0) {
+      depth--;
+      out += char;
+      if (source[i + 1] === '}') out += ' ';
+      continue;
+    } else if ((inTag === '{' && char === '}' && source[i + 1] === '}') || (inTag === '%' && char === '%' && source[i + 1] === '}')) {
+      inTag = undefined;
+      out += char + source[i + 1];
+      i++;
+      continue;
+    }
+    out += char;
+  }
+  return out;
+}
+
 const COMPARE_OPS = new Set(['==', '===', '!=', '!==', '<', '>', '<=', '>=']);
 
 export function installJinja2Compiling(compiler: NunjucksCompiler): void {
@@ -189,7 +269,8 @@ export function installJinja2Compiling(compiler: NunjucksCompiler): void {
   // `(a,)` is a tuple; `(a)` is a group (template-compiler.ts makes `(a, b)` a tuple).
   const compileGroup = c.compileGroup as (this: NunjucksCompiler, node: NunjucksNode, frame: Frame) => void;
   c.compileGroup = function compileGroupTuple(this: NunjucksCompiler, node: NunjucksNode, frame: Frame): void {
-    if (node.floeTrailingComma && (node.children ?? []).length === 1) this._compileAggregate(node, frame, 'floe.tuple(', ')');
+    const count = (node.children ?? []).length;
+    if (count === 0 || (node.floeTrailingComma && count === 1)) this._compileAggregate(node, frame, 'floe.tuple(', ')');
     else compileGroup.call(this, node, frame);
   };
 

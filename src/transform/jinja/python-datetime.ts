@@ -8,6 +8,7 @@
  * holds its time zone, whose offset is looked up with Intl.
  */
 import { FloeError } from '../../errors/index.js';
+import { PyFloat } from './python-operators.js';
 import { splitArguments } from './python-values.js';
 
 const MICROS_PER_SECOND = 1_000_000;
@@ -104,8 +105,8 @@ export class PyTimedelta {
     return new PyTimedelta(Math.round(micros));
   }
 
-  total_seconds(): number {
-    return this.totalMicros / MICROS_PER_SECOND;
+  total_seconds(): PyFloat {
+    return new PyFloat(this.totalMicros / MICROS_PER_SECOND);
   }
 
   __add__(other: unknown): unknown {

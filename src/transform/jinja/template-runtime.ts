@@ -230,7 +230,7 @@ export function createTemplateHelpers(file: string, tracker: CallSiteTracker): T
       }
     },
     extraPositional(kwargs) {
-      return (kwargs[EXTRA_POSITIONAL] as unknown[] | undefined) ?? [];
+      return PyTuple.from((kwargs[EXTRA_POSITIONAL] as unknown[] | undefined) ?? []);
     },
     extraKeywords(kwargs, declared) {
       const extra: Record<string, unknown> = {};
