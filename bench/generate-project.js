@@ -3,6 +3,7 @@
 // Deterministic (fixed-seed PRNG), DuckDB SQL.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { installSyntheticPackages } from './generate-packages.js';
 
 function prng(seed) {
   let a = seed >>> 0;
@@ -19,10 +20,11 @@ const pad = (i) => String(i).padStart(4, '0');
 
 /**
  * @param {string} dir target folder (replaced)
- * @param {{ models: number, seeds?: number, testsPerModel?: number, rows?: number, materialized?: string, name?: string }} options
+ * @param {{ models: number, seeds?: number, testsPerModel?: number, rows?: number, materialized?: string, name?: string, packages?: boolean }} options
+ *   `packages`: two dbt_utils-sized packages installed (see generate-packages.js); every tenth model calls one of their macros and has one of their tests.
  */
 export function generateProject(dir, options) {
-  const { models, seeds = 0, testsPerModel = 2, rows = 100, materialized = 'table', name = 'bench' } = options;
+  const { models, seeds = 0, testsPerModel = 2, rows = 100, materialized = 'table', name = 'bench', packages = false } = options;
   const random = prng(42);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'models'), { recursive: true });
@@ -51,7 +53,9 @@ export function generateProject(dir, options) {
     const base = seeds > 0 && i < seeds ? `{{ ref('seed_${i}') }}` : parentList.length > 0 ? `{{ ref('model_${pad(parentList.shift())}') }}` : `(select range as id, range * 1.5 as value from range(${rows}))`;
     const joins = parentList.map((p, k) => `left join {{ ref('model_${pad(p)}') }} j${k} on j${k}.id = base.id`).join('\n');
     const sum = parentList.map((_, k) => ` + coalesce(j${k}.value, 0)`).join('');
-    const sql = `{{ config(tags=['bench']) }}\n-- model ${i}\nselect base.id, base.value${sum} as value\nfrom ${base} base\n${joins}\n{% if var('limit_rows', none) is not none %}limit {{ var('limit_rows') }}{% endif %}\n`;
+    const usesPackage = packages && i % 10 === 0;
+    const extra = usesPackage ? `, '{{ bench_utils.helper_${i % 45}(['a', 'b']) }}' as helper_columns` : '';
+    const sql = `{{ config(tags=['bench']) }}\n-- model ${i}\nselect base.id, base.value${sum} as value${extra}\nfrom ${base} base\n${joins}\n{% if var('limit_rows', none) is not none %}limit {{ var('limit_rows') }}{% endif %}\n`;
     writeFileSync(join(dir, 'models', folder, `model_${pad(i)}.sql`), sql);
     // Tests in a fixed order; testsPerModel takes the first n.
     const tests = [
@@ -60,6 +64,7 @@ export function generateProject(dir, options) {
       ['value', 'not_null'],
       ['id', `relationships: {to: "ref('model_${pad(0)}')", field: id}`],
     ].slice(0, testsPerModel);
+    if (usesPackage) tests.push(['value', `bench_utils.check_${i % 16}: {expression: '>= 0'}`]);
     yaml.push(`  - name: model_${pad(i)}`, `    description: synthetic model ${i}`, '    columns:');
     for (const column of ['id', 'value']) {
       const own = tests.filter(([c]) => c === column);
@@ -69,5 +74,6 @@ export function generateProject(dir, options) {
     }
   }
   writeFileSync(join(dir, 'models', 'schema.yml'), `${yaml.join('\n')}\n`);
+  if (packages) installSyntheticPackages(dir);
   return dir;
 }

@@ -4,13 +4,25 @@
  * them; staleness recomputes and compares them.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 /** Files of a project that can change what compile produces. */
 const PROJECT_FILE_EXTENSIONS = ['.sql', '.yml', '.yaml', '.csv', '.md', '.py'];
-/** Folders that hold outputs, installed packages or tool state, never inputs. */
-const SKIPPED_FOLDERS = new Set(['target', 'logs', 'dbt_packages', 'dbt_modules', 'node_modules', 'warehouse']);
+/**
+ * Folders that hold outputs or tool state, never inputs. Installed dbt packages
+ * (`dbt_packages/`, where `floe deps` puts them, local ones as links) are inputs:
+ * a different package version compiles differently.
+ */
+const SKIPPED_FOLDERS = new Set(['target', 'logs', 'dbt_modules', 'node_modules', 'warehouse']);
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 export function sha256File(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -21,10 +33,19 @@ export function productRelativePath(productDir: string, path: string): string {
   return relative(productDir, path).split(sep).join('/') || '.';
 }
 
-/** Every input file of a project folder, absolute paths, sorted. */
+/** Every input file of a project folder (its installed packages included), absolute paths, sorted. */
 export function projectInputFiles(projectDir: string): string[] {
   const files: string[] = [];
+  const visited = new Set<string>();
   const walk = (dir: string) => {
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      return;
+    }
+    if (visited.has(real)) return; // a local package linked into dbt_packages/ may point back up
+    visited.add(real);
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -34,7 +55,8 @@ export function projectInputFiles(projectDir: string): string[] {
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
+      const linkedFolder = entry.isSymbolicLink() && isDirectory(path);
+      if (entry.isDirectory() || linkedFolder) {
         if (!SKIPPED_FOLDERS.has(entry.name)) walk(path);
       } else if (entry.isFile() && PROJECT_FILE_EXTENSIONS.some((extension) => entry.name.endsWith(extension))) {
         files.push(path);

@@ -10,7 +10,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import * as tar from 'tar';
 import { FloeError } from '../../errors/index.js';
 
 const run = promisify(execFile);
@@ -105,6 +104,7 @@ export async function fetchTarballPackage(url: string, expectedSha1: string | un
   const archive = `${dir}.tar.gz`;
   writeFileSync(archive, data);
   try {
+    const tar = await import('tar'); // only floe deps unpacks tarballs
     await tar.x({ file: archive, cwd: dir, strict: true });
   } catch (error) {
     throw new FloeError('FLOE_DEPS_DOWNLOAD_FAILED', `${url} is not a readable .tar.gz archive: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

@@ -12,7 +12,8 @@ import type { LockEntry } from './package-lock.js';
 import { readPackageProject } from './package-project.js';
 import { fetchGitPackage, fetchTarballPackage, localPackageDir, type WorkFolder } from './package-sources.js';
 import { parsePackageFile, readDeclaredPackages, specLabel, type PackageSpec } from './package-specs.js';
-import { highestSatisfying, parseVersionSpecifiers, type VersionRange } from './version-ranges.js';
+import { highestSatisfying } from './version-choice.js';
+import { parseVersionSpecifiers, type VersionRange } from './version-ranges.js';
 
 export interface Requirement {
   spec: PackageSpec;

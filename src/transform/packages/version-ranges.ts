@@ -3,7 +3,6 @@
  * separate list item that must all hold) read as one semver range. dbt
  * writes `0.9` for `0.9.0`; prereleases are picked only when asked for.
  */
-import semver from 'semver';
 
 const SPECIFIER = /^(>=|<=|>|<|=|==)?\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
@@ -38,23 +37,31 @@ export function normalizeVersion(version: string): string | undefined {
   return `${match[2]}.${match[3] ?? 0}.${match[4] ?? 0}${match[5] ?? ''}`;
 }
 
-/** The highest of `versions` inside every range; prereleases only when allowed or named. */
-export function highestSatisfying(versions: Iterable<string>, ranges: readonly VersionRange[], allowPrerelease: boolean): string | undefined {
-  const includePrerelease = allowPrerelease || ranges.some((r) => r.mentionsPrerelease);
-  let best: { original: string; normalized: string } | undefined;
-  for (const original of versions) {
-    const normalized = normalizeVersion(original);
-    if (!normalized || !semver.valid(normalized)) continue;
-    if (!includePrerelease && semver.prerelease(normalized)) continue;
-    if (!ranges.every((r) => semver.satisfies(normalized, r.range, { includePrerelease: true }))) continue;
-    if (!best || semver.gt(normalized, best.normalized)) best = { original, normalized };
-  }
-  return best?.original;
+/** -1, 0 or 1: two normalized versions compared by their numbers (a prerelease is below its release). */
+function compareVersions(a: string, b: string): number {
+  const [coreA, preA] = a.split('-');
+  const [coreB, preB] = b.split('-');
+  const x = coreA.split('.').map(Number);
+  const y = coreB.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  if (preA === preB) return 0;
+  if (preA === undefined) return 1;
+  if (preB === undefined) return -1;
+  return preA < preB ? -1 : 1;
 }
 
-/** Whether `version` is inside all of `specifiers` (used for require-dbt-version). */
+/**
+ * Whether `version` is inside all of `specifiers` (require-dbt-version, at
+ * every load — without the semver library, which only floe deps needs).
+ */
 export function satisfiesSpecifiers(version: string, specifiers: readonly string[]): boolean | undefined {
   const range = parseVersionSpecifiers(specifiers);
-  if (!range) return undefined;
-  return semver.satisfies(version, range.range, { includePrerelease: true });
+  const normalized = normalizeVersion(version);
+  if (!range || !normalized) return undefined;
+  if (range.range === '*') return true;
+  return range.range.split(' ').every((comparator) => {
+    const [, op, wanted] = /^(>=|<=|>|<|=)(.*)$/.exec(comparator) as RegExpExecArray;
+    const order = compareVersions(normalized, wanted);
+    return op === '>=' ? order >= 0 : op === '<=' ? order <= 0 : op === '>' ? order > 0 : op === '<' ? order < 0 : order === 0;
+  });
 }
