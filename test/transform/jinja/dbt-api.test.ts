@@ -43,7 +43,7 @@ describe('modules', () => {
     expect(render("{{ modules.datetime.datetime(2024, 2, 28, 23, 30) }}")).toBe('2024-02-28 23:30:00');
     expect(render("{{ modules.datetime.date(1997, 9, 29) }} {{ modules.datetime.date(2024, 1, 1).strftime('%A %d %B %Y, day %j') }}")).toBe('1997-09-29 Monday 01 January 2024, day 001');
     expect(render("{{ modules.datetime.datetime.strptime('2024-03-05 07:08', '%Y-%m-%d %H:%M').isoformat() }}")).toBe('2024-03-05T07:08:00');
-    expect(render("{{ modules.datetime.timedelta(days=1, hours=2) }} {{ modules.datetime.timedelta(days=1, hours=2).total_seconds() }}")).toBe('1 day, 2:00:00 93600');
+    expect(render("{{ modules.datetime.timedelta(days=1, hours=2) }} {{ modules.datetime.timedelta(days=1, hours=2).total_seconds() }}")).toBe('1 day, 2:00:00 93600.0');
     expect(render("{{ modules.datetime.date(2024, 3, 1).weekday() }} {{ modules.datetime.date(2024, 12, 30).isocalendar()[1] }}")).toBe('4 1');
     expect(render("{{ modules.datetime.datetime(2024, 1, 1, 12, tzinfo=modules.pytz.timezone('America/New_York')) }}")).toBe('2024-01-01 12:00:00-05:00');
     expect(render("{{ modules.datetime.datetime(2024, 7, 1, 12, tzinfo=modules.pytz.utc).astimezone(modules.pytz.timezone('Europe/Paris')) }}")).toBe('2024-07-01 14:00:00+02:00');
