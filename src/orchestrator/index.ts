@@ -10,3 +10,4 @@ export { reexecuteRun } from './queue/reexecute-run.js';
 export type { ReexecuteOptions } from './queue/reexecute-run.js';
 export { runRequestSelection } from './queue/run-request.js';
 export type { RunRequestSelection } from './queue/run-request.js';
+export { DATABASE_URL_ENV, openServiceStateStore, stateStoreConfigFromUrl } from './settings/database-url.js';
