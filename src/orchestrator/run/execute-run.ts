@@ -237,6 +237,12 @@ export async function executeRun(plan: RunPlan, services: RunServices): Promise<
   }
 
   const interrupted = abort.signal.aborted || outcomes.some((outcome) => outcome.interrupted);
+  // Stopped before a heartbeat saw the cancel (the launcher stopped the job for it): the cancel still decides.
+  if (interrupted && !cancelRequested && !canceledElsewhere && services.runId) {
+    const current = await store.getRun(runId).catch(() => undefined);
+    if (current?.status === 'CANCELING') cancelRequested = true;
+    if (current?.status === 'CANCELED') canceledElsewhere = true;
+  }
   const stoppedAsFailure = interrupted && !cancelRequested && !canceledElsewhere && (timedOut || (services.signalOutcome === 'FAILURE' && services.signal?.aborted === true));
   const status: RunStatus = loadError !== undefined || failedStep !== undefined || stoppedAsFailure ? 'FAILURE' : interrupted ? 'CANCELED' : 'SUCCESS';
   const failureKind: FailureKind | null =
