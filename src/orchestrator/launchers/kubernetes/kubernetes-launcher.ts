@@ -41,7 +41,8 @@ export class KubernetesLauncher implements Launcher {
 
   static async create(options: KubernetesLauncherOptions): Promise<KubernetesLauncher> {
     const launcher = new KubernetesLauncher(options);
-    if (options.watch !== false) await launcher.#startWatch();
+    // Not awaited: the watch only speeds inspections up; they read the API without it.
+    if (options.watch !== false) void launcher.#startWatch();
     return launcher;
   }
 
