@@ -8,6 +8,9 @@ import { registerRunCommand } from './commands/run-command.js';
 import { registerHistoryCommands } from './commands/history-commands.js';
 import { registerBundleCommands } from './commands/bundle-commands.js';
 import { registerOrchestratorCommands } from './commands/orchestrator-commands.js';
+import { registerMeshCommands } from './commands/mesh-commands.js';
+import { registerDevCommand } from './commands/dev-command.js';
+import { registerPlatformCommands } from './commands/platform-commands.js';
 import type { CliContext } from './cli-context.js';
 import { floeVersion } from '../version/index.js';
 
@@ -45,6 +48,9 @@ export async function main(argv: string[]): Promise<number> {
   registerHistoryCommands(program, context);
   registerBundleCommands(program, context);
   registerOrchestratorCommands(program, context);
+  registerMeshCommands(program, context);
+  registerDevCommand(program, context);
+  registerPlatformCommands(program, context);
 
   try {
     await program.parseAsync(argv);
