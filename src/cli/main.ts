@@ -8,6 +8,8 @@ import { registerRunCommand } from './commands/run-command.js';
 import { registerHistoryCommands } from './commands/history-commands.js';
 import { registerDepsCommand } from './commands/deps-command.js';
 import { registerDbtCommands } from './commands/dbt-commands.js';
+import { registerBundleCommands } from './commands/bundle-commands.js';
+import { registerOrchestratorCommands } from './commands/orchestrator-commands.js';
 import { registerMeshCommands } from './commands/mesh-commands.js';
 import { registerDevCommand } from './commands/dev-command.js';
 import { registerPlatformCommands } from './commands/platform-commands.js';
@@ -48,6 +50,8 @@ export async function main(argv: string[]): Promise<number> {
   registerHistoryCommands(program, context);
   registerDepsCommand(program, context);
   registerDbtCommands(program, context);
+  registerBundleCommands(program, context);
+  registerOrchestratorCommands(program, context);
   registerMeshCommands(program, context);
   registerDevCommand(program, context);
   registerPlatformCommands(program, context);

@@ -44,6 +44,11 @@ export function readArtifacts(path: string): CompiledArtifacts {
       hint: 'run `floe compile` in the product directory first',
     });
   }
+  return parseArtifacts(text, file);
+}
+
+/** Validate artifacts given as text (`file` names where they came from, e.g. a bundle's entry). */
+export function parseArtifacts(text: string, file: string): CompiledArtifacts {
   let data: unknown;
   try {
     data = JSON.parse(text);

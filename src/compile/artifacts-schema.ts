@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { secretRefSchema } from '../config/index.js';
 
-export const ARTIFACTS_VERSION = '1.0.0';
+export const ARTIFACTS_VERSION = '1.1.0';
 export const ARTIFACTS_FILE = 'artifacts.json';
 export const ARTIFACTS_DIR = '.floe';
 
@@ -60,6 +60,14 @@ export const computeArtifactSchema = z
     name: z.string().describe("The approved compute's name."),
     type: z.enum(['duckdb', 'postgres']).describe('Engine.'),
     threads: z.number().int().min(1).describe('How many nodes run at once.'),
+    resources: z
+      .strictObject({
+        preset: z.string().describe('The preset name.'),
+        requests: z.record(z.string(), z.string()).describe('Kubernetes resource requests (cpu, memory).'),
+        limits: z.record(z.string(), z.string()).describe('Kubernetes resource limits (cpu, memory).'),
+      })
+      .optional()
+      .describe("A pipeline job's resources on this compute, from its resource preset in the compiled environment."),
     config: configMapSchema.describe(
       'Connection settings in profiles.yml terms (duckdb: path relative to the product directory, schema; postgres: host, port, user, dbname, schema, password as a secret reference).',
     ),
@@ -149,6 +157,7 @@ export const artifactsSchema = z
         cron: z.string().describe('Cron expression.'),
         timezone: z.string().describe('IANA time zone.'),
         enabled: z.boolean().describe('Whether the schedule is active.'),
+        catch_up: z.enum(['skip', 'latest']).optional().describe('Missed ticks: run only the latest (default), or skip them.'),
       })
       .optional()
       .describe('When the product runs; absent when unscheduled.'),

@@ -125,7 +125,7 @@ export async function compileProduct(options: CompileOptions): Promise<CompileRe
       project_name: transform.project.settings.name,
       graph: summarizeGraph(transform.project, transform.graph, transform.transform),
     })),
-    ...(product.schedule ? { schedule: { cron: product.schedule.cron, timezone: product.schedule.timezone, enabled: product.schedule.enabled } } : {}),
+    ...(product.schedule ? { schedule: { cron: product.schedule.cron, timezone: product.schedule.timezone, enabled: product.schedule.enabled, catch_up: product.schedule.catch_up } } : {}),
     orchestrator: manifest.orchestrator as unknown as Record<string, unknown>,
     observability: { dev: observabilityIn(manifest, 'dev'), staging: observabilityIn(manifest, 'staging'), prod: observabilityIn(manifest, 'prod') },
     governance: {

@@ -4,20 +4,32 @@
  * a runtime passes `resolveSecret` (e.g. config's `resolveSecretRef`).
  */
 import { isAbsolute, join } from 'node:path';
-import type { ComputeTarget, SecretRef } from '../config/index.js';
+import type { ComputeTarget, ResourcePresets, SecretRef } from '../config/index.js';
 import type { ResolvedTarget } from '../transform/index.js';
 import type { ComputeArtifact } from './artifacts-schema.js';
 
-export function compiledCompute(target: ComputeTarget): ComputeArtifact {
+/** A pipeline job's resources on `target`: its preset, in Kubernetes quantity strings. */
+function jobResources(target: ComputeTarget, presets: ResourcePresets | undefined): ComputeArtifact['resources'] {
+  const preset = target.resource_preset ?? 'medium';
+  const amounts = presets?.[preset];
+  if (!amounts) return undefined;
+  const quantities = (values: Record<string, string | number | undefined> | undefined): Record<string, string> =>
+    Object.fromEntries(Object.entries(values ?? {}).flatMap(([key, value]) => (value === undefined ? [] : [[key, String(value)]])));
+  return { preset, requests: quantities(amounts.requests), limits: quantities(amounts.limits) };
+}
+
+export function compiledCompute(target: ComputeTarget, presets?: ResourcePresets): ComputeArtifact {
+  const resources = jobResources(target, presets);
   if (target.type === 'duckdb') {
     const { path, schema, memory_limit, threads } = target.config;
-    return { name: target.name, type: 'duckdb', threads: threads ?? 1, config: { path, schema, ...(memory_limit ? { memory_limit } : {}) } };
+    return { name: target.name, type: 'duckdb', threads: threads ?? 1, ...(resources ? { resources } : {}), config: { path, schema, ...(memory_limit ? { memory_limit } : {}) } };
   }
   const { host, port, database, schema, user, sslmode, threads } = target.config;
   return {
     name: target.name,
     type: 'postgres',
     threads: threads ?? 1,
+    ...(resources ? { resources } : {}),
     config: {
       host,
       port,

@@ -4,7 +4,7 @@
  */
 export { compileProduct } from './compile-product.js';
 export type { CompileOptions, CompileResult } from './compile-product.js';
-export { writeArtifacts, readArtifacts, artifactsPath, serializeArtifacts } from './artifacts-file.js';
+export { writeArtifacts, readArtifacts, parseArtifacts, artifactsPath, serializeArtifacts } from './artifacts-file.js';
 export { isStale, checkStaleness } from './staleness.js';
 export { compileIfStale } from './compile-if-stale.js';
 export type { CompileIfStaleResult } from './compile-if-stale.js';

@@ -38,7 +38,7 @@ export async function loadTransforms(
       errors.push(new FloeError('FLOE_COMPUTE_NOT_APPROVED', `transform '${name}' has no approved compute`, { hint: 'set `compute` to one of the manifest\'s approved compute' }));
       continue;
     }
-    const compute = compiledCompute(target);
+    const compute = compiledCompute(target, settings.resource_presets);
     const projectDir = join(productDir, transform.path);
     try {
       const project = await loadProject({

@@ -40,6 +40,10 @@ const computeCommon = {
   name: nameSchema.describe('The name data teams use in floe.yaml (`transforms[].compute`).'),
   description: z.string().optional().describe('What this compute is for.'),
   connection_secret_ref: secretRefSchema.optional().describe('Credentials (e.g. the password) for this compute.'),
+  resource_preset: z
+    .enum(['small', 'medium', 'large'])
+    .default('medium')
+    .describe('The resource preset (manifest `resource_presets`) of a pipeline job running on this compute.'),
 };
 
 export const duckdbComputeSchema = z.strictObject({

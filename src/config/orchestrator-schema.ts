@@ -27,9 +27,14 @@ export const orchestratorSchema = z
       .strictObject({
         max_attempts: z.number().int().min(1).max(100).default(1).describe('Attempts per run, including the first (1 = no retry).'),
         backoff_seconds: z.number().min(0).default(30).describe('Seconds before the first retry; doubles for each further one.'),
+        retry_on: z
+          .array(z.enum(['step', 'infrastructure', 'timeout']))
+          .default(['step', 'infrastructure', 'timeout'])
+          .describe('Which failures are retried: a node failed (`step`), the job died around it (`infrastructure`: process, pod, eviction, OOM, lost heartbeat), or it ran past `run_timeout` (`timeout`).'),
       })
-      .default({ max_attempts: 1, backoff_seconds: 30 })
+      .default({ max_attempts: 1, backoff_seconds: 30, retry_on: ['step', 'infrastructure', 'timeout'] })
       .describe('Retry policy for failed runs.'),
+    run_timeout: duration.default(14400).describe('Seconds a run may take before it fails with a timeout (a Kubernetes Job\'s activeDeadlineSeconds).'),
     launcher: z
       .enum(['in-process', 'subprocess', 'kubernetes'])
       .default('in-process')

@@ -41,6 +41,10 @@ export const scheduleSchema = z
     cron: z.string().min(1).describe('When to run, as a cron expression (e.g. `0 6 * * *`).'),
     timezone: z.string().min(1).default('UTC').describe('IANA time zone the cron expression is read in.'),
     enabled: z.boolean().default(true).describe('Whether the schedule is active.'),
+    catch_up: z
+      .enum(['skip', 'latest'])
+      .default('latest')
+      .describe('Ticks missed while no daemon ran: `latest` runs only the most recent one, `skip` runs none.'),
   })
   .superRefine((schedule, context) => {
     let validZone = true;

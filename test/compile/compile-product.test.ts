@@ -29,7 +29,7 @@ describe('compileProduct on a tiny DuckDB product', () => {
     const validate = artifactsValidator();
     expect(validate(JSON.parse(serializeArtifacts(artifacts))), JSON.stringify(validate.errors)).toBe(true);
 
-    expect(artifacts.version).toBe('1.0.0');
+    expect(artifacts.version).toBe('1.1.0');
     expect(artifacts.identity).toEqual({ product_id: 'sales.tiny-shop', name: 'tiny-shop', domain: 'sales', owner: 'shop-team@example.com' });
     expect(artifacts.inheritance.map((entry) => [entry.path, entry.scope])).toEqual([['platform/manifest.yaml', 'standalone']]);
     expect(Object.keys(artifacts.metadata.input_hashes)).toEqual([
@@ -48,7 +48,14 @@ describe('compileProduct on a tiny DuckDB product', () => {
     expect(artifacts.metadata.compiled_at).toBeUndefined();
 
     const [transform] = artifacts.transforms;
-    expect(transform.compute).toEqual({ name: 'duckdb', type: 'duckdb', threads: 1, config: { path: 'warehouse/tiny.duckdb', schema: 'main' } });
+    expect(transform.compute).toEqual({
+      name: 'duckdb',
+      type: 'duckdb',
+      threads: 1,
+      // The job's resources: the default `medium` preset of the manifest.
+      resources: { preset: 'medium', requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+      config: { path: 'warehouse/tiny.duckdb', schema: 'main' },
+    });
     expect(transform.graph.nodes.map((node) => node.name)).toEqual(['raw_orders', 'bronze_orders', 'silver_orders', 'gold_revenue']);
     expect(transform.graph.counts).toEqual({ seed: 1, model: 3, test: 9 });
     const gold = transform.graph.nodes.find((node) => node.name === 'gold_revenue')!;
@@ -65,7 +72,7 @@ describe('compileProduct on a tiny DuckDB product', () => {
         relation: { database: 'tiny', schema: 'main', identifier: 'gold_revenue' },
       },
     ]);
-    expect(artifacts.schedule).toEqual({ cron: '0 6 * * *', timezone: 'UTC', enabled: true });
+    expect(artifacts.schedule).toEqual({ cron: '0 6 * * *', timezone: 'UTC', enabled: true, catch_up: 'latest' });
     expect(artifacts.observability.staging.sample_rate).toBe(0.5);
     expect(artifacts.governance).toEqual({ level: 'strict', passed: true, findings: [] });
     expect(artifacts.secret_refs).toEqual([{ location: 'manifest:compute.approved[1].connection_secret_ref', ref: { source: 'env', name: 'FLOE_TINY_PG_PASSWORD' } }]);

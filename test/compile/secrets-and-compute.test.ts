@@ -30,6 +30,7 @@ describe('secrets in compile', () => {
       name: 'warehouse-pg',
       type: 'postgres',
       threads: 1,
+      resources: { preset: 'medium', requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } },
       config: { host: '127.0.0.1', port: 5432, dbname: 'analytics', schema: 'public', user: 'floe', password: { secret_ref: { source: 'env', name: 'FLOE_TINY_PG_PASSWORD' } } },
     });
     expect(result.artifacts!.metadata.environment).toBe('prod');

@@ -15,7 +15,7 @@ describe('a valid enterprise → domain → product configuration', () => {
     const product = loadProductFile(join(valid, 'product/floe.yaml'));
     expect(product.errors).toEqual([]);
     expect(product.value?.metadata.name).toBe('customer-360');
-    expect(product.value?.schedule).toEqual({ cron: '0 6 * * *', timezone: 'Europe/Berlin', enabled: true });
+    expect(product.value?.schedule).toEqual({ cron: '0 6 * * *', timezone: 'Europe/Berlin', enabled: true, catch_up: 'latest' });
   });
 
   it('resolves the chain root first, with a content hash per file', () => {
@@ -110,7 +110,7 @@ describe('a valid enterprise → domain → product configuration', () => {
     expect(manifest.governance.quality_gates.layer_thresholds).toEqual({ bronze: 50, silver: 80, gold: 100 });
     expect(manifest.observability.sampling).toEqual({ dev: 1, staging: 0.5, prod: 0.1 });
     expect(manifest.orchestrator.launcher).toBe('in-process');
-    expect(manifest.compute.approved[0]).toEqual({ name: 'duckdb', type: 'duckdb', config: { path: 'warehouse/floe.duckdb', schema: 'main' } });
+    expect(manifest.compute.approved[0]).toEqual({ name: 'duckdb', type: 'duckdb', resource_preset: 'medium', config: { path: 'warehouse/floe.duckdb', schema: 'main' } });
     expect(effectiveSettings(manifest, 'prod').observability.sample_rate).toBe(0.1);
   });
 });

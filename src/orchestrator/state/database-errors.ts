@@ -19,6 +19,13 @@ export function withDatabaseErrors(store: StateStore): StateStore {
     };
   return {
     kind: store.kind,
+    products: guardFacet(store.products, 'read or write registered products', store.kind),
+    bundles: guardFacet(store.bundles, 'read or write product bundles', store.kind),
+    queue: guardFacet(store.queue, 'read or write the run queue', store.kind),
+    instigators: guardFacet(store.instigators, 'read or write schedules and sensors', store.kind),
+    daemons: guardFacet(store.daemons, 'read or write daemon heartbeats and leases', store.kind),
+    saveRunResults: guard("keep a run's results", (runId, transform, results) => store.saveRunResults(runId, transform, results)),
+    getRunResults: guard("read a run's results", (runId) => store.getRunResults(runId)),
     createRun: guard('record a new run', (input) => store.createRun(input)),
     updateRunStatus: guard('update the run status', (id, status, fields) => store.updateRunStatus(id, status, fields)),
     heartbeat: guard('record a heartbeat', (runId) => store.heartbeat(runId)),
@@ -33,6 +40,32 @@ export function withDatabaseErrors(store: StateStore): StateStore {
     markInterruptedRuns: guard('mark interrupted runs', (options) => store.markInterruptedRuns(options)),
     close: guard('close the state store', () => store.close()),
   };
+}
+
+/** The same translation for every method of one part of the store. */
+function guardFacet<T extends object>(facet: T, doing: string, kind: StateStore['kind']): T {
+  const guarded: Record<string, unknown> = {};
+  for (const name of methodNames(facet)) {
+    const method = (facet as Record<string, (...args: unknown[]) => Promise<unknown>>)[name];
+    guarded[name] = async (...args: unknown[]) => {
+      try {
+        return await method.apply(facet, args);
+      } catch (error) {
+        throw translateDatabaseError(error, doing, kind);
+      }
+    };
+  }
+  return guarded as T;
+}
+
+function methodNames(object: object): string[] {
+  const names = new Set<string>();
+  for (let proto = Object.getPrototypeOf(object) as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      if (name !== 'constructor' && typeof (object as Record<string, unknown>)[name] === 'function') names.add(name);
+    }
+  }
+  return [...names];
 }
 
 export function translateDatabaseError(error: unknown, doing: string, kind: StateStore['kind']): FloeError {

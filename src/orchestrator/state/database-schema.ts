@@ -26,6 +26,18 @@ export interface RunsTable {
   error: string | null;
   hostname: string | null;
   pid: number | null;
+  bundle_digest: string | null;
+  priority: ColumnType<number, number | undefined, number>;
+  not_before: string | null;
+  scheduled_for: string | null;
+  instigator: string | null;
+  root_run_id: string | null;
+  failure_kind: string | null;
+  timeout_seconds: number | null;
+  launcher: string | null;
+  launch_ref: string | null;
+  dispatch_term: BigIntColumn;
+  triggered_by: string | null;
 }
 
 export interface StepsTable {
@@ -54,8 +66,117 @@ export interface EventsTable {
   data: string | null;
 }
 
+export interface ProductsTable {
+  name: string;
+  product_id: string;
+  domain: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BundlesTable {
+  digest: string;
+  size_bytes: BigIntColumn;
+  content: Uint8Array;
+  created_at: string;
+}
+
+export interface ProductVersionsTable {
+  sequence: Generated<number | string>;
+  product: string;
+  version: string;
+  digest: string;
+  environment: string;
+  artifacts_hash: string;
+  artifacts: string;
+  size_bytes: BigIntColumn;
+  registered_at: string;
+  registered_by: string | null;
+}
+
+export interface SchedulesTable {
+  id: string;
+  product: string;
+  environment: string;
+  cron: string;
+  timezone: string;
+  catch_up: string;
+  enabled: number;
+  paused: ColumnType<number, number | undefined, number>;
+  paused_by: string | null;
+  cursor: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SensorsTable {
+  id: string;
+  product: string;
+  environment: string;
+  kind: string;
+  inputs: string;
+  enabled: number;
+  paused: ColumnType<number, number | undefined, number>;
+  paused_by: string | null;
+  cursor: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TicksTable {
+  id: Generated<number | string>;
+  instigator_id: string;
+  tick_key: string;
+  kind: string;
+  scheduled_for: string | null;
+  status: string;
+  run_id: string | null;
+  reason: string | null;
+  term: BigIntColumn;
+  created_at: string;
+}
+
+export interface DaemonsTable {
+  id: string;
+  hostname: string;
+  pid: number;
+  mode: string;
+  role: string;
+  term: BigIntColumn;
+  version: string;
+  started_at: string;
+  heartbeat_at: string;
+  stopped_at: string | null;
+}
+
+export interface LeasesTable {
+  name: string;
+  holder: string | null;
+  holder_session: string | null;
+  term: ColumnType<number | string, number | undefined, number>;
+  acquired_at: string | null;
+  renewed_at: string | null;
+  expires_at: string | null;
+}
+
+export interface RunResultsTable {
+  run_id: string;
+  transform: string;
+  content: string;
+  created_at: string;
+}
+
 export interface StateDatabase {
   runs: RunsTable;
   steps: StepsTable;
   events: EventsTable;
+  products: ProductsTable;
+  bundles: BundlesTable;
+  product_versions: ProductVersionsTable;
+  schedules: SchedulesTable;
+  sensors: SensorsTable;
+  ticks: TicksTable;
+  daemons: DaemonsTable;
+  leases: LeasesTable;
+  run_results: RunResultsTable;
 }

@@ -5,7 +5,7 @@
  */
 import { FloeError } from '../../errors/index.js';
 import { withDatabaseErrors } from './database-errors.js';
-import { KyselyStateStore } from './kysely-state-store.js';
+import { SqlStateStore } from './sql-state-store.js';
 import { openStateDatabase } from './state-database.js';
 import { STATE_ERROR_CODES } from './state-errors.js';
 import { applyStateMigrations, assertStateMigrated } from './state-migrations-runner.js';
@@ -41,5 +41,5 @@ export async function openStateStore(config: StateStoreConfig, options: OpenStat
     await handle.db.destroy();
     throw error;
   }
-  return withDatabaseErrors(new KyselyStateStore(handle, options.clock ?? (() => new Date())));
+  return withDatabaseErrors(new SqlStateStore(handle, options.clock ?? (() => new Date())));
 }

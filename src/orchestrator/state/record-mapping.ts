@@ -1,7 +1,7 @@
 /** Database rows ↔ records, and checks on what callers hand the store. */
 import type { Selectable } from 'kysely';
 import type { EventsTable, RunsTable, StepsTable } from './database-schema.js';
-import type { EventLevel, JsonObject, Run, RunCounts, RunEvent, RunStatus, RunTrigger, Step, StepStatus } from './records.js';
+import type { EventLevel, FailureKind, JsonObject, Run, RunCounts, RunEvent, RunStatus, RunTrigger, Step, StepStatus } from './records.js';
 import { invalidInputError } from './state-errors.js';
 import type { TimestampInput } from './state-store.js';
 
@@ -25,6 +25,18 @@ export function runFromRow(row: Selectable<RunsTable>): Run {
     error: row.error,
     hostname: row.hostname,
     pid: row.pid === null ? null : Number(row.pid),
+    bundleDigest: row.bundle_digest,
+    priority: Number(row.priority),
+    notBefore: row.not_before,
+    scheduledFor: row.scheduled_for,
+    instigator: row.instigator,
+    rootRunId: row.root_run_id,
+    failureKind: row.failure_kind as FailureKind | null,
+    timeoutSeconds: row.timeout_seconds === null ? null : Number(row.timeout_seconds),
+    launcher: row.launcher,
+    launchRef: parseJson<JsonObject>(row.launch_ref),
+    dispatchTerm: toNumberOrNull(row.dispatch_term),
+    triggeredBy: row.triggered_by,
   };
 }
 
@@ -85,10 +97,10 @@ export function optionalCount(value: number | null | undefined, field: string): 
   return Math.round(value);
 }
 
-function parseJson<T>(text: string | null): T | null {
+export function parseJson<T>(text: string | null): T | null {
   return text === null ? null : (JSON.parse(text) as T);
 }
 
-function toNumberOrNull(value: number | string | null): number | null {
+export function toNumberOrNull(value: number | string | null): number | null {
   return value === null ? null : Number(value);
 }

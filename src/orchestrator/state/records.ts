@@ -5,11 +5,20 @@
  * databases, sort correctly as text, and go to JSON unchanged.
  */
 
-export const RUN_STATUSES = ['QUEUED', 'STARTING', 'STARTED', 'SUCCESS', 'FAILURE', 'CANCELED'] as const;
+/** CANCELING: a cancel was asked for while the run's job was running; the job (or the monitor) ends it CANCELED. */
+export const RUN_STATUSES = ['QUEUED', 'STARTING', 'STARTED', 'CANCELING', 'SUCCESS', 'FAILURE', 'CANCELED'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const RUN_TRIGGERS = ['manual', 'schedule', 'retry', 'api', 'sensor'] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
+
+/**
+ * Why a run failed, for the retry policy: a node failed (`step`), the job's
+ * process, pod or connection failed around it (`infrastructure`), or it ran
+ * past its timeout (`timeout`).
+ */
+export const FAILURE_KINDS = ['step', 'infrastructure', 'timeout'] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 export const STEP_STATUSES = ['PENDING', 'RUNNING', 'SUCCESS', 'ERROR', 'SKIPPED', 'PASS', 'WARN', 'FAIL'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
@@ -48,6 +57,28 @@ export interface Run {
   /** Host and process id of the runner (set when it starts). */
   hostname: string | null;
   pid: number | null;
+  /** sha256 digest of the product bundle the run runs (`sha256:…`); null for a local run of a project folder. */
+  bundleDigest: string | null;
+  /** Higher runs first; equal priorities run in arrival order. Default 0. */
+  priority: number;
+  /** A queued run does not start before this time (a retry's backoff). */
+  notBefore: string | null;
+  /** The schedule tick the run belongs to. */
+  scheduledFor: string | null;
+  /** The schedule or sensor that made the run. */
+  instigator: string | null;
+  /** The first attempt of this run's retry chain; null for a first attempt. */
+  rootRunId: string | null;
+  failureKind: FailureKind | null;
+  /** The run fails with failure kind `timeout` when it runs longer. */
+  timeoutSeconds: number | null;
+  /** Which launcher started the job, and what it needs to find it again (pid, Job name…). */
+  launcher: string | null;
+  launchRef: JsonObject | null;
+  /** The leader term under which the run was dispatched. */
+  dispatchTerm: number | null;
+  /** Who asked for the run (an API token's name), when known. */
+  triggeredBy: string | null;
 }
 
 export interface Step {

@@ -6,6 +6,7 @@
  */
 import type {
   EventLevel,
+  FailureKind,
   JsonObject,
   Run,
   RunCounts,
@@ -15,6 +16,11 @@ import type {
   Step,
   StepStatus,
 } from './records.js';
+import type { BundleStore } from './bundle-store.js';
+import type { DaemonRegistry } from './daemon-registry.js';
+import type { InstigatorStore } from './instigator-store.js';
+import type { ProductCatalog } from './product-catalog.js';
+import type { RunQueue } from './run-queue.js';
 
 export type StateStoreKind = 'sqlite' | 'postgres';
 
@@ -31,6 +37,19 @@ export interface CreateRunInput {
   parentRunId?: string | null;
   artifactsHash?: string | null;
   selection?: JsonObject | null;
+  /** The product bundle to run (`sha256:…`). */
+  bundleDigest?: string | null;
+  /** Default 0; higher runs first. */
+  priority?: number;
+  /** Do not start before this time (a retry's backoff). */
+  notBefore?: TimestampInput | null;
+  /** Defaults to the parent's root (or the parent) when `parentRunId` is given. */
+  rootRunId?: string | null;
+  timeoutSeconds?: number | null;
+  triggeredBy?: string | null;
+  /** Set by InstigatorStore.submitTick. */
+  instigator?: string | null;
+  scheduledFor?: TimestampInput | null;
 }
 
 /** Fields recorded together with a status change. */
@@ -41,6 +60,7 @@ export interface RunStatusFields {
   /** Default to this process's host and pid when the run becomes STARTED. */
   hostname?: string | null;
   pid?: number | null;
+  failureKind?: FailureKind | null;
 }
 
 /**
@@ -108,15 +128,34 @@ export interface MarkInterruptedRunsOptions {
   checkLocalProcesses?: boolean;
 }
 
+/** A transform's dbt-shaped results (`run_results.json`), kept with the run. */
+export interface RunResultsRecord {
+  runId: string;
+  transform: string;
+  results: JsonObject;
+  createdAt: string;
+}
+
 export interface StateStore {
   readonly kind: StateStoreKind;
+
+  /** Registered products and versions. */
+  readonly products: ProductCatalog;
+  /** Product bundles by digest. */
+  readonly bundles: BundleStore;
+  /** The daemon's view of runs: claims within limits, launches, cancels. */
+  readonly queue: RunQueue;
+  /** Schedules, sensors, cursors and ticks. */
+  readonly instigators: InstigatorStore;
+  /** Daemon heartbeats and the leader lease. */
+  readonly daemons: DaemonRegistry;
 
   /** Records a new QUEUED run. */
   createRun(input: CreateRunInput): Promise<Run>;
 
   /**
-   * Moves a run to `status`, only along QUEUED→STARTING→STARTED→SUCCESS|FAILURE|CANCELED
-   * or QUEUED→CANCELED (FLOE_STATE_ILLEGAL_TRANSITION otherwise). The check and
+   * Moves a run to `status`, only along QUEUED→STARTING→STARTED→SUCCESS|FAILURE|CANCELED,
+   * QUEUED→CANCELED, or through CANCELING (FLOE_STATE_ILLEGAL_TRANSITION otherwise). The check and
    * the write are one statement, so of two processes racing to start a run
    * exactly one wins. Sets started_at (STARTED), finished_at (terminal) and
    * the heartbeat (STARTING/STARTED).
@@ -124,8 +163,8 @@ export interface StateStore {
   updateRunStatus(id: string, status: RunStatus, fields?: RunStatusFields): Promise<Run>;
 
   /**
-   * Records a sign of life for a STARTING/STARTED run and returns its current
-   * status, so a runner can notice it was canceled. A heartbeat for a finished
+   * Records a sign of life for a STARTING/STARTED/CANCELING run and returns its
+   * current status, so a runner can notice it is being canceled. A heartbeat for a finished
    * run changes nothing.
    */
   heartbeat(runId: string): Promise<RunStatus>;
@@ -159,6 +198,11 @@ export interface StateStore {
    * become ERROR, PENDING ones SKIPPED) and returns them.
    */
   markInterruptedRuns(options: MarkInterruptedRunsOptions): Promise<Run[]>;
+
+  /** Keeps a transform's run_results.json with the run (replacing an earlier copy). */
+  saveRunResults(runId: string, transform: string, results: JsonObject): Promise<void>;
+  /** In transform name order. */
+  getRunResults(runId: string): Promise<RunResultsRecord[]>;
 
   /** Closes the connection(s). Safe to call twice. */
   close(): Promise<void>;

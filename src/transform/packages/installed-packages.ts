@@ -45,7 +45,7 @@ function isProjectDir(dir: string): boolean {
 }
 
 /** Local packages declared by the project (and by those local packages), as folders. */
-function localFolders(specs: readonly PackageSpec[], declaredIn: string, env: Record<string, string | undefined>, errors: FloeError[], seen: Set<string>): string[] {
+function localFolders(specs: readonly PackageSpec[], declaredIn: string, env: Record<string, string | undefined>, errors: FloeError[], seen: Set<string>, installedCopies: ReadonlySet<string> = new Set()): string[] {
   const result: string[] = [];
   for (const spec of specs) {
     if (spec.kind !== 'local') continue;
@@ -53,6 +53,8 @@ function localFolders(specs: readonly PackageSpec[], declaredIn: string, env: Re
     try {
       dir = realpathSync(localPackageDir(spec.local, declaredIn));
     } catch (error) {
+      // In a product bundle the folder is not there, but the copy floe deps installed is (package-lock.yml says which).
+      if (installedCopies.has(spec.local)) continue;
       errors.push(error instanceof FloeError ? new FloeError(error.code, error.message, { position: spec.position, detail: error.detail, hint: error.hint }) : (error as FloeError));
       continue;
     }
@@ -91,13 +93,14 @@ export function findPackageFolders(projectDir: string, env: Record<string, strin
     seen.add(real);
     folders.push({ dir: real, from: 'installed' });
   }
-  for (const dir of localFolders(declared.specs, root, env, errors, seen)) folders.push({ dir, from: 'local' });
+  const lockErrors: FloeError[] = [];
+  const lock = readPackageLock(root, lockErrors);
+  const installedCopies = new Set((lock?.packages ?? []).flatMap((entry) => (entry.kind === 'local' && installedNames.has(entry.name) ? [entry.local] : [])));
+  for (const dir of localFolders(declared.specs, root, env, errors, seen, installedCopies)) folders.push({ dir, from: 'local' });
 
   const remote = declared.specs.filter((spec) => spec.kind !== 'local');
   if (remote.length === 0) return folders;
   const where = relative(root, installPath) || installPath;
-  const lockErrors: FloeError[] = [];
-  const lock = readPackageLock(root, lockErrors);
   errors.push(...lockErrors);
   const notInstalled = (detail: string): FloeError =>
     new FloeError('FLOE_DEPS_NOT_INSTALLED', detail, { position: { file: declared.file ?? 'packages.yml' }, hint: 'run floe deps to install them' });

@@ -6,13 +6,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateStateStore, openStateStore, stateStoreMigrationStatus } from '../../../src/orchestrator/state/index.js';
 import type { StateStoreConfig } from '../../../src/orchestrator/state/index.js';
+import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, stateMigrationProvider } from '../../../src/orchestrator/state/migrations/state-migrations.js';
 import { postgresBackend, sqliteBackend } from './state-store-backends.js';
 
-const FIRST = '0001_runs_steps_events';
+const ALL = ['0001_runs_steps_events', '0002_orchestrator_services'];
 
 async function runSql(url: string, text: string): Promise<pg.QueryResult> {
   const client = new pg.Client({ connectionString: url });
@@ -33,10 +35,10 @@ describe('SQLite state store migrations', () => {
     const run = await store.createRun({ product: 'shop', environment: 'dev', trigger: 'manual' });
     await store.close();
 
-    expect(await stateStoreMigrationStatus(config)).toEqual({ applied: [FIRST], pending: [], unknown: [] });
+    expect(await stateStoreMigrationStatus(config)).toEqual({ applied: ALL, pending: [], unknown: [] });
     const reopened = await backend.open(config);
     expect((await reopened.getRun(run.id)).product).toBe('shop');
-    expect(await migrateStateStore(config)).toEqual({ applied: [], alreadyApplied: [FIRST] });
+    expect(await migrateStateStore(config)).toEqual({ applied: [], alreadyApplied: ALL });
   });
 
   it('migrates once when two processes open a fresh file at the same time', async () => {
@@ -44,7 +46,7 @@ describe('SQLite state store migrations', () => {
     const [a, b] = await Promise.all([backend.open(config), backend.open(config)]);
     await a.createRun({ product: 'shop', environment: 'dev', trigger: 'manual' });
     expect(await b.listRuns()).toHaveLength(1);
-    expect(await stateStoreMigrationStatus(config)).toEqual({ applied: [FIRST], pending: [], unknown: [] });
+    expect(await stateStoreMigrationStatus(config)).toEqual({ applied: ALL, pending: [], unknown: [] });
   });
 
   it("with migrate: 'none', refuses a file that was never migrated", async () => {
@@ -98,13 +100,13 @@ describe('PostgreSQL state store migrations', () => {
       code: 'FLOE_STATE_INVALID_OPTIONS',
       hint: expect.stringContaining('floe orchestrator migrate'),
     });
-    expect(await stateStoreMigrationStatus(config)).toEqual({ applied: [], pending: [FIRST], unknown: [] });
+    expect(await stateStoreMigrationStatus(config)).toEqual({ applied: [], pending: ALL, unknown: [] });
   });
 
   it('applies migrations once; running the step again changes nothing', async () => {
     const config = await backend.freshConfig();
-    expect(await migrateStateStore(config)).toEqual({ applied: [FIRST], alreadyApplied: [] });
-    expect(await migrateStateStore(config)).toEqual({ applied: [], alreadyApplied: [FIRST] });
+    expect(await migrateStateStore(config)).toEqual({ applied: ALL, alreadyApplied: [] });
+    expect(await migrateStateStore(config)).toEqual({ applied: [], alreadyApplied: ALL });
     const store = await backend.open(config);
     const run = await store.createRun({ product: 'shop', environment: 'prod', trigger: 'schedule' });
     expect((await store.getRun(run.id)).trigger).toBe('schedule');
@@ -113,9 +115,28 @@ describe('PostgreSQL state store migrations', () => {
   it('migrates exactly once when two services run the step at the same time', async () => {
     const config = await backend.freshConfig();
     const reports = await Promise.all([migrateStateStore(config), migrateStateStore(config)]);
-    expect(reports.map((report) => report.applied).sort()).toEqual([[], [FIRST]]);
+    expect(reports.map((report) => report.applied).sort()).toEqual([[], ALL]);
     const { rows } = await runSql((config as { url: string }).url, 'select count(*)::int as n from floe_state_migration');
-    expect(rows[0].n).toBe(1);
+    expect(rows[0].n).toBe(ALL.length);
+  });
+
+  it('upgrades a store made by an older floe: refuses it until migrated, then keeps its runs', async () => {
+    const config = (await backend.freshConfig()) as Extract<StateStoreConfig, { kind: 'postgres' }>;
+    // What an older floe (only the first migration) left behind, with one run in it.
+    const older = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: config.url }) }) });
+    const migrator = new Migrator({ db: older, provider: stateMigrationProvider('postgres'), migrationTableName: MIGRATION_TABLE, migrationLockTableName: MIGRATION_LOCK_TABLE });
+    expect((await migrator.migrateTo(ALL[0])).error).toBeUndefined();
+    await runSql(config.url, "insert into runs (id, product, environment, trigger, status, created_at) values ('0190a000-0000-7000-8000-000000000001', 'shop', 'prod', 'manual', 'SUCCESS', '2026-01-01T00:00:00.000Z')");
+    await older.destroy();
+
+    await expect(openStateStore(config)).rejects.toMatchObject({
+      code: 'FLOE_STATE_NOT_MIGRATED',
+      message: `The state database is missing migration(s) ${ALL[1]}.`,
+      hint: expect.stringContaining('`floe orchestrator migrate`'),
+    });
+    expect(await migrateStateStore(config)).toEqual({ applied: [ALL[1]], alreadyApplied: [ALL[0]] });
+    const store = await backend.open(config);
+    expect(await store.getRun('0190a000-0000-7000-8000-000000000001')).toMatchObject({ product: 'shop', status: 'SUCCESS', priority: 0, bundleDigest: null });
   });
 
   it('keeps its tables in the configured schema', async () => {

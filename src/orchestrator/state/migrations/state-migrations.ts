@@ -7,9 +7,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { StateStoreKind } from '../state-store.js';
 import { runsStepsEventsMigration } from './0001_runs_steps_events.js';
+import { orchestratorServicesMigration } from './0002_orchestrator_services.js';
 
 const MIGRATIONS: Record<string, (kind: StateStoreKind) => Migration> = {
   '0001_runs_steps_events': runsStepsEventsMigration,
+  '0002_orchestrator_services': orchestratorServicesMigration,
 };
 
 export const STATE_MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();

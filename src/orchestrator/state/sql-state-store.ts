@@ -1,5 +1,5 @@
 /**
- * The StateStore over Kysely: the same queries for SQLite and PostgreSQL.
+ * The StateStore over SQL — one set of Kysely queries for SQLite and PostgreSQL.
  * Status changes are single conditional UPDATEs (check and write at once, so
  * concurrent processes cannot both win); multi-row writes are transactions.
  */
@@ -10,8 +10,20 @@ import type { EventsTable, RunsTable, StateDatabase, StepsTable } from './databa
 import { eventRow } from './event-writes.js';
 import { markInterruptedRuns } from './interrupted-runs.js';
 import { currentHostname } from './local-process.js';
+import type { BundleStore } from './bundle-store.js';
+import type { DaemonRegistry } from './daemon-registry.js';
+import type { InstigatorStore } from './instigator-store.js';
+import type { ProductCatalog } from './product-catalog.js';
 import { eventFromRow, jsonText, requireOneOf, requireText, runFromRow, stepFromRow } from './record-mapping.js';
-import { RUN_STATUSES, RUN_TRIGGERS, type Run, type RunEvent, type RunStatus, type Step } from './records.js';
+import { FAILURE_KINDS, RUN_STATUSES, type JsonObject, type Run, type RunEvent, type RunStatus, type Step } from './records.js';
+import { insertRun, isUniqueViolation, RETRY_POLICY_INSTIGATOR } from './run-inserts.js';
+import type { RunQueue } from './run-queue.js';
+import { SqlBundleStore } from './sql-bundle-store.js';
+import { SqlDaemonRegistry } from './sql-daemon-registry.js';
+import { SqlInstigatorStore } from './sql-instigator-store.js';
+import { SqlProductCatalog } from './sql-product-catalog.js';
+import { SqlRunQueue } from './sql-run-queue.js';
+import { boundedLimit, createStoreContext, type StoreContext } from './store-context.js';
 import { createUuidV7Generator, isUuid } from './run-id.js';
 import { parseRunIdQuery } from './run-id-query.js';
 import { chunks, requireRun } from './run-queries.js';
@@ -24,6 +36,7 @@ import type {
   GetEventsOptions,
   ListRunsOptions,
   MarkInterruptedRunsOptions,
+  RunResultsRecord,
   RunStatusFields,
   StateStore,
   StateStoreKind,
@@ -31,66 +44,45 @@ import type {
 } from './state-store.js';
 import { groupByUpdatedColumns, mergeByUniqueId, stepWrite, updatedValue } from './step-writes.js';
 
-
 // Rows per INSERT: well under SQLite's 32766 and PostgreSQL's 65535 bound parameters.
 const ROWS_PER_INSERT = 500;
 const MAX_AMBIGUOUS_SHOWN = 5;
 
-export class KyselyStateStore implements StateStore {
+export class SqlStateStore implements StateStore {
   readonly kind: StateStoreKind;
+  readonly products: ProductCatalog;
+  readonly bundles: BundleStore;
+  readonly queue: RunQueue;
+  readonly instigators: InstigatorStore;
+  readonly daemons: DaemonRegistry;
   readonly #db: Kysely<StateDatabase>;
   readonly #clock: () => Date;
-  readonly #newId = createUuidV7Generator();
+  readonly #context: StoreContext;
   #closed = false;
 
   constructor(handle: StateDatabaseHandle, clock: () => Date) {
     this.kind = handle.kind;
     this.#db = handle.db;
     this.#clock = clock;
+    this.#context = createStoreContext(handle.kind, handle.db, clock, createUuidV7Generator(), () => this.#closed);
+    this.products = new SqlProductCatalog(this.#context);
+    this.bundles = new SqlBundleStore(this.#context);
+    this.queue = new SqlRunQueue(this.#context);
+    this.instigators = new SqlInstigatorStore(this.#context);
+    this.daemons = new SqlDaemonRegistry(this.#context);
   }
 
   async createRun(input: CreateRunInput): Promise<Run> {
     const db = this.#open();
-    const trigger = requireOneOf(input.trigger, RUN_TRIGGERS, 'trigger');
-    if (input.attempt !== undefined && (!Number.isInteger(input.attempt) || input.attempt < 1)) {
-      throw invalidInputError(`attempt must be a whole number ≥ 1, got ${input.attempt}.`);
-    }
-    if (input.selection != null && (typeof input.selection !== 'object' || Array.isArray(input.selection))) {
-      throw invalidInputError('selection must be an object.');
-    }
-    let attempt = input.attempt;
-    if (input.parentRunId) {
-      const parent = await db.selectFrom('runs').select('attempt').where('id', '=', input.parentRunId).executeTakeFirst();
-      if (!parent) {
-        throw new FloeError(STATE_ERROR_CODES.runNotFound, `The parent run ${input.parentRunId} does not exist.`, {
-          hint: 'Retry a run listed by `floe status`.',
-        });
-      }
-      attempt ??= Number(parent.attempt) + 1;
-    }
     const now = this.#clock();
-    const row: Selectable<RunsTable> = {
-      id: this.#newId(now.getTime()),
-      product: requireText(input.product, 'product'),
-      product_version: input.productVersion ?? null,
-      environment: requireText(input.environment, 'environment'),
-      trigger,
-      status: 'QUEUED',
-      created_at: now.toISOString(),
-      started_at: null,
-      finished_at: null,
-      heartbeat_at: null,
-      attempt: attempt ?? 1,
-      parent_run_id: input.parentRunId ?? null,
-      artifacts_hash: input.artifactsHash ?? null,
-      selection: jsonText(input.selection),
-      counts: null,
-      error: null,
-      hostname: null,
-      pid: null,
-    };
-    await db.insertInto('runs').values(row).execute();
-    return runFromRow(row);
+    try {
+      return await insertRun(db, input, now, this.#context.newRunId(now));
+    } catch (error) {
+      if (input.instigator === RETRY_POLICY_INSTIGATOR && input.parentRunId && isUniqueViolation(error)) {
+        throw new FloeError(STATE_ERROR_CODES.alreadyRetried, `Run ${input.parentRunId} already has its automatic retry.`, { hint: 'Each failed run is retried at most once by the retry policy; re-execute it by hand for another attempt.' });
+      }
+      throw error;
+    }
   }
 
   async updateRunStatus(id: string, status: RunStatus, fields: RunStatusFields = {}): Promise<Run> {
@@ -111,6 +103,7 @@ export class KyselyStateStore implements StateStore {
     if (fields.error !== undefined) set.error = fields.error;
     if (fields.counts !== undefined) set.counts = jsonText(fields.counts);
     if (fields.artifactsHash !== undefined) set.artifacts_hash = fields.artifactsHash;
+    if (fields.failureKind !== undefined) set.failure_kind = fields.failureKind === null ? null : requireOneOf(fields.failureKind, FAILURE_KINDS, 'failureKind');
 
     const from = previousRunStatuses(status);
     if (from.length > 0) {
@@ -281,6 +274,28 @@ export class KyselyStateStore implements StateStore {
     return markInterruptedRuns(db, this.kind, options, options.now ?? this.#clock());
   }
 
+  async saveRunResults(runId: string, transform: string, results: JsonObject): Promise<void> {
+    const db = this.#open();
+    requireText(transform, 'transform');
+    if (results === null || typeof results !== 'object' || Array.isArray(results)) throw invalidInputError('results must be an object.');
+    const row = { run_id: runId, transform, content: JSON.stringify(results), created_at: this.#clock().toISOString() };
+    await db.transaction().execute(async (trx) => {
+      await requireRun(trx, runId);
+      await trx
+        .insertInto('run_results')
+        .values(row)
+        .onConflict((conflict) => conflict.columns(['run_id', 'transform']).doUpdateSet({ content: row.content, created_at: row.created_at }))
+        .execute();
+    });
+  }
+
+  async getRunResults(runId: string): Promise<RunResultsRecord[]> {
+    const db = this.#open();
+    const rows = await db.selectFrom('run_results').selectAll().where('run_id', '=', runId).orderBy('transform').execute();
+    if (rows.length === 0) await requireRun(db, runId);
+    return rows.map((row) => ({ runId: row.run_id, transform: row.transform, results: JSON.parse(row.content) as JsonObject, createdAt: row.created_at }));
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -288,17 +303,6 @@ export class KyselyStateStore implements StateStore {
   }
 
   #open(): Kysely<StateDatabase> {
-    if (this.#closed) {
-      throw new FloeError(STATE_ERROR_CODES.closed, 'The state store was already closed.', {
-        hint: 'Open a new one with openStateStore().',
-      });
-    }
-    return this.#db;
+    return this.#context.db();
   }
-}
-
-function boundedLimit(limit: number | undefined, fallback: number, max: number): number {
-  if (limit === undefined) return fallback;
-  if (!Number.isInteger(limit) || limit < 1) throw invalidInputError(`limit must be a whole number ≥ 1, got ${limit}.`);
-  return Math.min(limit, max);
 }
