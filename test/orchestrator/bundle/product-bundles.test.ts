@@ -81,6 +81,21 @@ describe('packaging a product', () => {
     expect((await packageBundle(second.dir, second.artifacts)).digest).not.toBe(a.digest);
   });
 
+  it('carries installed packages, a local one linked by floe deps included, and no other link', async () => {
+    const { dir, artifacts } = await product();
+    mkdirSync(join(dir, 'shop/dbt_packages/utils/macros'), { recursive: true });
+    writeFileSync(join(dir, 'shop/dbt_packages/utils/dbt_project.yml'), 'name: utils\n');
+    writeFileSync(join(dir, 'shop/dbt_packages/utils/macros/m.sql'), '{% macro m() %}1{% endmacro %}');
+    mkdirSync(join(dir, 'helpers/macros'), { recursive: true });
+    writeFileSync(join(dir, 'helpers/dbt_project.yml'), 'name: helpers\n');
+    writeFileSync(join(dir, 'helpers/macros/h.sql'), '{% macro h() %}1{% endmacro %}');
+    symlinkSync(join(dir, 'helpers'), join(dir, 'shop/dbt_packages/helpers'), 'dir');
+    const bundle = await packageBundle(dir, artifacts);
+    expect(bundle.files).toEqual(expect.arrayContaining(['shop/dbt_packages/utils/macros/m.sql', 'shop/dbt_packages/helpers/macros/h.sql', 'shop/dbt_packages/helpers/dbt_project.yml']));
+    symlinkSync('/etc', join(dir, 'helpers/macros/etc'));
+    await expect(packageBundle(dir, artifacts)).rejects.toMatchObject({ code: BUNDLE_ERROR_CODES.link });
+  });
+
   it('refuses to package a symbolic link', async () => {
     const { dir, artifacts } = await product();
     symlinkSync('/etc/passwd', join(dir, 'shop/models/passwd.sql'));

@@ -4,13 +4,13 @@
  * package-lock.yml, and what happens when things go wrong.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FloeError } from '../../../src/errors/index.js';
 import { installPackages, loadProject } from '../../../src/transform/index.js';
-import { declarationsHash } from '../../../src/transform/packages/index.js';
+import { declarationsHash, findPackageFolders } from '../../../src/transform/packages/index.js';
 import { parsePackageFile } from '../../../src/transform/packages/package-specs.js';
 import { HubTestDouble } from './hub-test-double.js';
 
@@ -197,6 +197,13 @@ describe('floe deps with git, tarball and local packages', () => {
     const outcome = await installPackages({ projectDir: root, env });
     expect(outcome.packages.map((p) => p.name).sort()).toEqual(['helpers', 'pkg_b']);
     expect(lstatSync(join(root, 'dbt_packages', 'helpers')).isSymbolicLink()).toBe(true);
+    // As a product bundle unpacks it: the linked folder copied in, the original gone.
+    rmSync(join(root, 'dbt_packages', 'helpers'));
+    cpSync(join(root, '..', 'helpers'), join(root, 'dbt_packages', 'helpers'), { recursive: true });
+    rmSync(join(root, '..', 'helpers'), { recursive: true });
+    const errors: FloeError[] = [];
+    expect(findPackageFolders(root, env, errors, []).map((f) => f.dir.split('/').at(-1)).sort()).toEqual(['helpers', 'pkg_b']);
+    expect(errors).toEqual([]);
     // dbt-utils' integration_tests/package-lock.yml, written by dbt for `- local: ../`.
     const specs = parsePackageFile('packages:\n  - local: ../\n', 'packages.yml', {}, []) ?? [];
     expect(declarationsHash(specs)).toBe('de2deba3d66ce03d8c02949013650cc9b94f6030');
