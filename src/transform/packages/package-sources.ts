@@ -7,10 +7,11 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { FloeError } from '../../errors/index.js';
+import { unpackTarball } from './unpack-tarball.js';
 
 const run = promisify(execFile);
 
@@ -101,16 +102,7 @@ export async function fetchTarballPackage(url: string, expectedSha1: string | un
   }
   const dir = work.next('tarball');
   mkdirSync(dir, { recursive: true });
-  const archive = `${dir}.tar.gz`;
-  writeFileSync(archive, data);
-  try {
-    const tar = await import('tar'); // only floe deps unpacks tarballs
-    await tar.x({ file: archive, cwd: dir, strict: true });
-  } catch (error) {
-    throw new FloeError('FLOE_DEPS_DOWNLOAD_FAILED', `${url} is not a readable .tar.gz archive: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  } finally {
-    rmSync(archive, { force: true });
-  }
+  await unpackTarball(data, dir, url);
   const entries = readdirSync(dir).filter((entry) => !entry.startsWith('.') && entry !== 'pax_global_header');
   if (!existsSync(join(dir, 'dbt_project.yml')) && entries.length === 1 && statSync(join(dir, entries[0])).isDirectory()) {
     const inner = work.next('package');

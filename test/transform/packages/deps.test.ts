@@ -12,7 +12,7 @@ import { FloeError } from '../../../src/errors/index.js';
 import { installPackages, loadProject } from '../../../src/transform/index.js';
 import { declarationsHash, findPackageFolders } from '../../../src/transform/packages/index.js';
 import { parsePackageFile } from '../../../src/transform/packages/package-specs.js';
-import { HubTestDouble } from './hub-test-double.js';
+import { HubTestDouble, tarball } from './hub-test-double.js';
 
 const hub = new HubTestDouble();
 let env: Record<string, string | undefined>;
@@ -62,15 +62,15 @@ function bareRepository(): { url: string; commits: Record<string, string> } {
 }
 
 beforeAll(async () => {
-  hub.publish('acme/pkg_a', '0.9.0');
-  hub.publish('acme/pkg_a', '1.0.0', { packages: [{ package: 'acme/pkg_b', version: '>=0.3.0' }] });
-  hub.publish('acme/pkg_a', '1.2.0', { packages: [{ package: 'acme/pkg_b', version: ['>=0.3.0', '<1.0.0'] }], files: { 'macros/a.sql': '{% macro a() %}a{% endmacro %}' } });
-  hub.publish('acme/pkg_a', '2.0.0');
-  hub.publish('acme/pkg_b', '0.2.0');
-  hub.publish('acme/pkg_b', '0.3.1');
-  hub.publish('acme/pkg_b', '0.4.0-b1');
-  hub.publish('acme/pkg_old_a_user', '1.0.0', { packages: [{ package: 'acme/pkg_a', version: '<1.0.0' }] });
-  hub.publish('acme/needs_dbt_2', '1.0.0', { requireDbtVersion: ['>=2.0.0'] });
+  await hub.publish('acme/pkg_a', '0.9.0');
+  await hub.publish('acme/pkg_a', '1.0.0', { packages: [{ package: 'acme/pkg_b', version: '>=0.3.0' }] });
+  await hub.publish('acme/pkg_a', '1.2.0', { packages: [{ package: 'acme/pkg_b', version: ['>=0.3.0', '<1.0.0'] }], files: { 'macros/a.sql': '{% macro a() %}a{% endmacro %}' } });
+  await hub.publish('acme/pkg_a', '2.0.0');
+  await hub.publish('acme/pkg_b', '0.2.0');
+  await hub.publish('acme/pkg_b', '0.3.1');
+  await hub.publish('acme/pkg_b', '0.4.0-b1');
+  await hub.publish('acme/pkg_old_a_user', '1.0.0', { packages: [{ package: 'acme/pkg_a', version: '<1.0.0' }] });
+  await hub.publish('acme/needs_dbt_2', '1.0.0', { requireDbtVersion: ['>=2.0.0'] });
   await hub.start();
   env = { ...process.env, DBT_PACKAGE_HUB_URL: hub.url };
 });
@@ -106,7 +106,7 @@ describe('floe deps with hub packages', () => {
   it('installs exactly what package-lock.yml names until --upgrade', async () => {
     const root = project({ 'packages.yml': 'packages:\n  - package: acme/pkg_b\n    version: ">=0.2.0"\n' });
     await installPackages({ projectDir: root, env });
-    hub.publish('acme/pkg_b', '0.5.0');
+    await hub.publish('acme/pkg_b', '0.5.0');
     const again = await installPackages({ projectDir: root, env });
     expect(again.fromLock).toBe(true);
     expect(again.packages.map((p) => p.version)).toEqual(['0.3.1']);
@@ -176,6 +176,19 @@ describe('floe deps with git, tarball and local packages', () => {
     const error = await failure(installPackages({ projectDir: root, env }));
     expect(error.code).toBe('FLOE_DEPS_GIT_FAILED');
     expect(error.message).toContain('9.9.9');
+  });
+
+  it('refuses a tarball with a path out of its folder or a link, writing nothing outside', async () => {
+    const escape = hub.serve('/crafted/escape.tar.gz', await tarball([{ name: 'evil/dbt_project.yml', content: 'name: evil\n' }, { name: '../../outside.txt', content: 'x' }]));
+    const root = project({ 'packages.yml': `packages:\n  - tarball: ${escape}\n    name: evil\n` });
+    const error = await failure(installPackages({ projectDir: root, env }));
+    expect(error.code).toBe('FLOE_DEPS_DOWNLOAD_FAILED');
+    expect(error.message).toContain('unsafe path');
+    expect(existsSync(join(root, '..', 'outside.txt'))).toBe(false);
+    const linked = hub.serve('/crafted/link.tar.gz', await tarball([{ name: 'evil/dbt_project.yml', content: 'name: evil\n' }, { name: 'evil/passwd', type: 'symlink', linkname: '/etc/passwd' }]));
+    writeFileSync(join(root, 'packages.yml'), `packages:\n  - tarball: ${linked}\n    name: evil\n`);
+    expect((await failure(installPackages({ projectDir: root, env }))).message).toContain('symlink');
+    expect(existsSync(join(root, 'dbt_packages'))).toBe(false);
   });
 
   it('downloads a tarball package and checks its name', async () => {

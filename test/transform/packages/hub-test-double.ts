@@ -5,12 +5,20 @@
  * Point DBT_PACKAGE_HUB_URL at `url`.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import * as tar from 'tar';
+import { gzipSync } from 'node:zlib';
+import tarStream from 'tar-stream';
+
+/** A .tar.gz of `files` under one top folder, as GitHub's codeload tarballs are. */
+export async function tarball(entries: Array<{ name: string; content?: string; type?: 'file' | 'symlink'; linkname?: string }>): Promise<Buffer> {
+  const pack = tarStream.pack();
+  for (const entry of entries) pack.entry({ name: entry.name, type: entry.type ?? 'file', ...(entry.linkname ? { linkname: entry.linkname } : {}) }, entry.type === 'symlink' ? undefined : (entry.content ?? ''));
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of pack) chunks.push(chunk as Buffer);
+  return gzipSync(Buffer.concat(chunks));
+}
 
 export interface PublishedVersion {
   /** Files of the package (dbt_project.yml gets `name:` and `version:` unless given). */
@@ -24,26 +32,23 @@ export class HubTestDouble {
   readonly requests: string[] = [];
   private readonly packages = new Map<string, Map<string, PublishedVersion>>();
   private readonly tarballs = new Map<string, Buffer>();
-  private readonly work = mkdtempSync(join(tmpdir(), 'floe-hub-double-'));
   private server: Server | undefined;
   url = '';
 
   /** Publish `namespace/name@version` (the project name is the part after the slash). */
-  publish(id: string, version: string, published: PublishedVersion = {}): void {
+  async publish(id: string, version: string, published: PublishedVersion = {}): Promise<void> {
     let versions = this.packages.get(id);
     if (!versions) this.packages.set(id, (versions = new Map()));
     versions.set(version, published);
     const name = id.split('/')[1];
-    const dir = join(this.work, `${name}-${version}`, `${name}-${version}`);
     const files = { 'dbt_project.yml': `name: ${name}\nversion: '${version}'\n${published.requireDbtVersion ? `require-dbt-version: ${JSON.stringify(published.requireDbtVersion)}\n` : ''}`, ...(published.files ?? {}) };
-    for (const [path, content] of Object.entries(files)) {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), content);
-    }
-    const file = join(this.work, `${name}-${version}.tar.gz`);
-    // As GitHub's codeload tarballs: one top folder named after the repository and version.
-    tar.c({ gzip: true, file, cwd: dirname(dir), sync: true }, [`${name}-${version}`]);
-    this.tarballs.set(`/tarballs/${name}-${version}.tar.gz`, readFileSync(file));
+    this.tarballs.set(`/tarballs/${name}-${version}.tar.gz`, await tarball(Object.entries(files).map(([path, content]) => ({ name: `${name}-${version}/${path}`, content }))));
+  }
+
+  /** Serve any bytes at `path` (a crafted tarball). */
+  serve(path: string, bytes: Buffer): string {
+    this.tarballs.set(path, bytes);
+    return `${this.url}${path.slice(1)}`;
   }
 
   async start(): Promise<void> {
