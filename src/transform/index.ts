@@ -15,5 +15,5 @@ export type { RunProjectOptions, ProjectRunOutcome } from './run-project.js';
 export { installPackages, findPackageFolders } from './packages/index.js';
 export type { InstallPackagesOptions, InstallPackagesOutcome, InstalledPackage } from './packages/index.js';
 export { DBT_COMPATIBLE_VERSION } from './dbt-version.js';
-export { compileNodes, showRows, generateDocs, checkSourceFreshness, debugProject } from './operations/index.js';
+export { compileNodes, showRows, generateDocs, checkSourceFreshness, debugProject, runOperation } from './operations/index.js';
 export type { CompiledNode, ShowOptions, ShownRows, FreshnessResult, DebugCheck, DebugOptions, ProjectOperationOptions } from './operations/index.js';

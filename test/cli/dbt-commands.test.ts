@@ -111,6 +111,22 @@ sources:
   });
 });
 
+describe('floe run-operation', () => {
+  it('calls a macro with the run-time context; its run_query statements run on the warehouse', async () => {
+    const dir = shop({
+      'macros/setup.sql': "{% macro make_table(name, rows=1) %}{% do run_query('create table ' ~ name ~ ' as select * from range(' ~ rows ~ ')') %}{{ return(name ~ ' ready') }}{% endmacro %}",
+    });
+    const result = await floe(dir, 'run-operation', 'make_table', '--args', '{name: made, rows: 3}');
+    if (result.code !== 0) console.log(result.err);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('made ready');
+    expect(await sql(dir, 'select count(*) as n from made')).toEqual([{ n: 3 }]);
+    const unknown = await floe(dir, 'run-operation', 'no_such_macro');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('FLOE_MACRO_NOT_FOUND');
+  });
+});
+
 describe('floe debug', () => {
   it('reports each check and fails on the one that is broken', async () => {
     const good = await floe(shop(), 'debug');

@@ -1,7 +1,8 @@
 /** What `floe compile --select`, `floe show`, `floe docs generate`, `floe source freshness` and `floe debug` do. */
 import { relative } from 'node:path';
 import type { QueryResult } from '../../compute/index.js';
-import { checkSourceFreshness, compileNodes, debugProject, generateDocs, showRows } from '../../transform/index.js';
+import { checkSourceFreshness, compileNodes, debugProject, generateDocs, runOperation, showRows } from '../../transform/index.js';
+import { parseVars } from '../vars-option.js';
 import { pythonStr } from '../../transform/jinja/index.js';
 import type { CliContext } from '../cli-context.js';
 import { printFloeError } from '../output/print-error.js';
@@ -17,6 +18,20 @@ export interface ShowCommandOptions extends ProjectOptions {
 }
 
 export type DebugCommandOptions = ProjectOptions;
+
+export interface RunOperationOptions extends ProjectOptions {
+  args?: string;
+}
+
+export async function runOperationCommand(context: CliContext, macro: string, options: RunOperationOptions): Promise<number> {
+  const args = options.args === undefined ? undefined : parseVars(options.args);
+  const { result, statements, warnings } = await runOperation({ ...operationOptions(options), macro, ...(args ? { args } : {}) });
+  for (const warning of warnings) printFloeError(context.terminal, warning, context.debug);
+  context.terminal.line(context.terminal.colors.dim(`ran ${macro} (${statements.length} statement${statements.length === 1 ? '' : 's'})`));
+  const text = pythonStr(result).trim();
+  if (text !== '') context.terminal.line(text);
+  return 0;
+}
 
 function operationOptions(options: ProjectOptions) {
   return {

@@ -7,7 +7,7 @@
 import { Command, Option } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { addProjectOptions } from '../project-options.js';
-import type { DebugCommandOptions, NodeCommandOptions, ShowCommandOptions } from './dbt-command-actions.js';
+import type { DebugCommandOptions, NodeCommandOptions, RunOperationOptions, ShowCommandOptions } from './dbt-command-actions.js';
 
 function parseLimit(text: string): number {
   const n = Number(text);
@@ -40,6 +40,13 @@ export function registerDbtCommands(program: Command, context: CliContext): void
       context.exitCode = await sourceFreshnessCommand(context, options);
     },
   );
+
+  addProjectOptions(program.command('run-operation').description("call a macro with the run-time context (its run_query/statement calls run on the warehouse)").argument('<macro>', 'the macro name, or package.macro'), { run: false, selection: false })
+    .option('--args <yaml>', "keyword arguments for the macro, as a YAML mapping, e.g. '{table: orders}'")
+    .action(async (macro: string, options: RunOperationOptions) => {
+      const { runOperationCommand } = await import('./dbt-command-actions.js');
+      context.exitCode = await runOperationCommand(context, macro, options);
+    });
 
   addProjectOptions(program.command('debug').description('check the project, profiles.yml and target, packages, git, and the connection'), { run: false, selection: false }).action(
     async (options: DebugCommandOptions) => {

@@ -56,6 +56,12 @@ export class NodeCompiler {
     return injectCtes(sql, await this.ctesFor(refs, statements));
   }
 
+  /** `floe run-operation`: call a macro with the run-time context of `node` (an operation of the root project); returns what it returned. */
+  callMacro(node: ManifestNode, statements: StatementRunner, name: string, args: unknown[]): Promise<unknown> {
+    const context = runtimeContext(this.environment, { node, statements, isIncremental: false, ephemeralRefs: new Set() });
+    return this.jinja.callMacro(name, args, context);
+  }
+
   /** A pre-/post-hook of `node`: rendered at run time with the node's context (`{{ this }}` is its relation). */
   renderHook(node: ManifestNode, statements: StatementRunner, hook: string, isIncremental: boolean, extra?: Record<string, unknown>): Promise<string> {
     const context = runtimeContext(this.environment, { node, statements, isIncremental, ephemeralRefs: new Set(), extra });

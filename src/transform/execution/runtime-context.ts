@@ -102,6 +102,28 @@ export function modelContext(node: ManifestNode): Record<string, unknown> {
   };
 }
 
+const graphs = new WeakMap<ParsedProject, Record<string, unknown>>();
+
+/** dbt's `graph`: every node and source as dicts, by unique id (macros such as codegen's walk it). Built once per project. */
+export function graphContext(project: ParsedProject): Record<string, unknown> {
+  let graph = graphs.get(project);
+  if (!graph) {
+    const nodes: Record<string, unknown> = {};
+    for (const node of project.nodes.values()) nodes[node.uniqueId] = { ...modelContext(node), raw_sql: node.rawCode, refs: node.refs.map((r) => ({ name: r.name, package: r.package ?? null, version: r.version ?? null })) };
+    const sources: Record<string, unknown> = {};
+    for (const source of project.sources.values()) {
+      sources[source.uniqueId] = {
+        unique_id: source.uniqueId, name: source.name, source_name: source.sourceName, resource_type: 'source', package_name: source.packageName,
+        database: source.relation.database, schema: source.relation.schema, identifier: source.relation.identifier, description: source.description,
+        source_description: source.sourceDescription, columns: source.columns, meta: source.meta, tags: source.tags, fqn: source.fqn, original_file_path: source.originalFilePath,
+      };
+    }
+    graph = { nodes, sources, exposures: {}, metrics: {}, groups: {}, semantic_models: {}, saved_queries: {} };
+    graphs.set(project, graph);
+  }
+  return graph;
+}
+
 export function runtimeContext(environment: RuntimeEnvironment, options: RuntimeContextOptions): DbtContextHooks {
   const { project, adapter, lookup } = environment;
   const { node, statements } = options;
@@ -146,6 +168,6 @@ export function runtimeContext(environment: RuntimeEnvironment, options: Runtime
       }
       return '';
     },
-    extra: { flags: environment.flags, ...options.extra },
+    extra: { flags: environment.flags, graph: graphContext(project), ...options.extra },
   };
 }

@@ -102,6 +102,11 @@ export class AgateTable {
     return '';
   }
 
+  /** As Python prints an agate table. */
+  toString(): string {
+    return `<agate.table.Table object: ${this.rows.length} rows, columns ${this.column_names.join(', ')}>`;
+  }
+
   __len__(): number {
     return this.rows.length;
   }

@@ -221,6 +221,54 @@ export function separateClosingBraces(source: string): string {
   return out;
 }
 
+interface StringTokenizer {
+  forward(): void;
+  current(): string;
+  isFinished(): boolean;
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', a: '\u0007', '0': '\0' };
+
+/**
+ * String literals as Jinja2 reads them (Python's escapes): `'\\d+'` keeps its
+ * backslash, as an unknown escape does in Python (nunjucks would drop it, and
+ * regular expressions in dbt packages break). `\xhh`, `\uhhhh` are decoded.
+ */
+export function pythonStringLiterals(tokenizer: unknown): void {
+  (tokenizer as { _parseString(delimiter: string): string })._parseString = function parseString(this: StringTokenizer, delimiter: string): string {
+    this.forward();
+    let text = '';
+    while (!this.isFinished() && this.current() !== delimiter) {
+      const char = this.current();
+      this.forward();
+      if (char !== '\\') {
+        text += char;
+        continue;
+      }
+      const next = this.current();
+      this.forward();
+      if (next === '\n') continue; // a line continuation
+      if (next in SIMPLE_ESCAPES) {
+        text += SIMPLE_ESCAPES[next];
+        continue;
+      }
+      const width = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : 0;
+      if (width > 0) {
+        let digits = '';
+        for (let i = 0; i < width && !this.isFinished() && /[0-9a-fA-F]/.test(this.current()); i++) {
+          digits += this.current();
+          this.forward();
+        }
+        text += digits.length === width ? String.fromCodePoint(parseInt(digits, 16)) : `\\${next}${digits}`;
+        continue;
+      }
+      text += `\\${next}`;
+    }
+    this.forward();
+    return text;
+  };
+}
+
 const COMPARE_OPS = new Set(['==', '===', '!=', '!==', '<', '>', '<=', '>=']);
 
 export function installJinja2Compiling(compiler: NunjucksCompiler): void {

@@ -22,7 +22,8 @@ function toRegExp(pattern: unknown, pythonFlags: unknown = 0, extra = ''): RegEx
   let source = String(asString(pattern) ?? pattern);
   let bits = Number(pythonFlags ?? 0) || 0;
   // Leading inline flags: (?i), (?ms), …
-  source = source.replace(/^\(\?([aiLmsux]+)\)/, (_m, letters: string) => {
+  source = source.replace(/^(?:\(\?[aiLmsux]+\))+/, (groups: string) => {
+    const letters = groups.replace(/[(?)]/g, '');
     for (const letter of letters) bits |= ({ i: 2, L: 4, m: 8, s: 16, u: 32, x: 64, a: 256 } as Record<string, number>)[letter] ?? 0;
     return '';
   });

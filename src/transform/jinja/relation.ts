@@ -94,7 +94,8 @@ export class Relation {
   }
 
   render(): string {
-    const isDefault = (['database', 'schema', 'identifier'] as const).every((part) => this.includePolicy[part] && this.quotePolicy[part]);
+    // Parts that are empty (a relation made without an identifier names a schema) are left out, as in dbt.
+    const isDefault = (['database', 'schema', 'identifier'] as const).every((part) => this.includePolicy[part] && this.quotePolicy[part]) && this.schema !== '' && this.identifier !== '';
     if (isDefault) return this.dialect.renderRelation(this.toRef());
     // Leave out what the dialect leaves out (PostgreSQL's current database), then apply the policies.
     const full = this.dialect.renderRelation({ database: this.database, schema: '\u0000s', identifier: '\u0000i' });

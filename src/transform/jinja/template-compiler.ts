@@ -21,7 +21,7 @@ import {
   type NunjucksNode,
   type NunjucksParser,
 } from './nunjucks-internals.js';
-import { installJinja2Compiling, installJinja2Parsing, separateClosingBraces } from './jinja2-syntax.js';
+import { installJinja2Compiling, installJinja2Parsing, pythonStringLiterals, separateClosingBraces } from './jinja2-syntax.js';
 
 /** The extension that implements `{% do %}`; also used to compile `{% set ns.attr = value %}`. */
 export const DO_EXTENSION_NAME = 'FloeDo';
@@ -40,7 +40,9 @@ interface EnvironmentInternals {
 /** Parse a template (throws nunjucks' TemplateError with 1-based positions on syntax errors). */
 export function parseTemplate(source: string, env: nunjucks.Environment): NunjucksNode {
   const internals = env as unknown as EnvironmentInternals;
-  const parser = new nunjucksParserModule.Parser(nunjucksLexer.lex(separateClosingBraces(source), internals.opts));
+  const tokens = nunjucksLexer.lex(separateClosingBraces(source), internals.opts);
+  pythonStringLiterals(tokens);
+  const parser = new nunjucksParserModule.Parser(tokens);
   parser.extensions = internals.extensionsList;
   parser.parseSet = parseSet;
   installJinja2Parsing(parser);

@@ -244,9 +244,11 @@ export function createTemplateHelpers(file: string, tracker: CallSiteTracker): T
         // nunjucks drops positional arguments beyond the parameters; keep them for `varargs`.
         const last = args[args.length - 1];
         const hasKeywords = typeof last === 'object' && last !== null && Object.prototype.hasOwnProperty.call(last, '__keywords');
+        // nunjucks deletes the keywords it binds from the object; a caller's object (a replayed render's) must survive.
+        if (hasKeywords) args = [...args.slice(0, -1), { ...(last as Record<string | symbol, unknown>) }];
         const positional = hasKeywords ? args.length - 1 : args.length;
         if (positional > capacity) {
-          const keywords: Record<string | symbol, unknown> = hasKeywords ? { ...(last as Record<string, unknown>) } : { __keywords: true };
+          const keywords: Record<string | symbol, unknown> = hasKeywords ? (args[args.length - 1] as Record<string | symbol, unknown>) : { __keywords: true };
           keywords[EXTRA_POSITIONAL] = args.slice(capacity, positional);
           args = [...args.slice(0, positional), keywords];
         }

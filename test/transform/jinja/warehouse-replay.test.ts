@@ -198,3 +198,13 @@ describe('without a warehouse', () => {
     expect(warehouse.calls).toEqual([]);
   });
 });
+
+describe('callMacro across replayed passes', () => {
+  it('keeps the keyword arguments for every pass (nunjucks deletes those it binds)', async () => {
+    const warehouse = fakeWarehouse({ 'create made 3': { columns: [], rows: [] } });
+    const engine = jinja([{ source: "{% macro make(name, rows=1) %}{% do run_query('create ' ~ name ~ ' ' ~ rows) %}{{ return(name ~ ' ready') }}{% endmacro %}" }]);
+    const { keywordArguments } = await import('../../../src/transform/jinja/index.js');
+    expect(await engine.callMacro('make', [keywordArguments({ name: 'made', rows: 3 })], hooks({ execute: true, warehouse }))).toBe('made ready');
+    expect(warehouse.calls).toEqual(['query: create made 3']);
+  });
+});

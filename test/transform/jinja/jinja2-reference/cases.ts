@@ -16,6 +16,7 @@ export const JINJA2_CASES: Jinja2Case[] = [
   { construct: 'lists, dicts and tuples print as Python', template: "{{ [1, 'a', none, true] }} {{ {'a': 1, 'b': [2]} }} {{ (1, 'x') }} {{ (1,) }} {{ () }}" },
   { construct: 'floats print as Python prints them', template: '{{ 3.0 }} {{ 1.5 * 2 }} {{ 0.1 + 0.2 }} {{ 1 / 3 }} {{ 2.0 ** 3 }} {{ 10.0 ** 20 }} {{ 0.00001 }} {{ -0.5 }}' },
   { construct: 'true division, floor division, modulo, power', template: '{{ 10 / 4 }} {{ 8 / 2 }} {{ 7 // 2 }} {{ -7 // 2 }} {{ 7.5 // 2 }} {{ -7 % 3 }} {{ 2 ** 10 }} {{ 2 ** -1 }}' },
+  { construct: 'string escapes as Python reads them', template: "{{ 'a\\sb' }}|{{ 'x\\ty' | length }}|{{ 'it\\'s' }}|{{ '\\x41\\u00e9' }}|{{ \"\\\\d+\" }}" },
   { construct: 'strings: concatenation with ~ and +, repetition', template: "{{ 1 ~ 'a' ~ none ~ true }} {{ 'a' + 'b' }} {{ 'ab' * 3 }}" },
   // ── trailing commas ───────────────────────────────────────────────────
   { construct: 'trailing commas in lists, dicts and tuples', template: "{{ [1, 2,] }} {{ {'a': 1,} }} {{ (1, 2,) }} {{ ('only',) }}" },
