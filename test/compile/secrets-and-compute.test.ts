@@ -45,7 +45,8 @@ describe('compiled compute is usable at run time', () => {
       created.push(dir);
       edit(dir, 'platform/manifest.yaml', 'host: 127.0.0.1, port: 5432, database: analytics, user: floe', `host: ${database.host}, port: ${database.port}, database: ${database.name}, user: ${database.user}`);
       edit(dir, 'floe.yaml', 'compute: duckdb', 'compute: warehouse-pg');
-      process.env.FLOE_TINY_PG_PASSWORD = 'unused-with-trust-auth';
+      // The cluster checks passwords: only the secret's value, resolved here at run time, lets the adapter in.
+      process.env.FLOE_TINY_PG_PASSWORD = database.password;
       const { artifacts, errors } = await compileProduct({ productDir: dir });
       expect(errors).toEqual([]);
       const target = profileTargetFor(artifacts!.transforms[0].compute, {
@@ -54,7 +55,7 @@ describe('compiled compute is usable at run time', () => {
         targetName: 'dev',
         resolveSecret: (ref) => resolveSecretRef(ref),
       });
-      expect(target.config.password).toBe('unused-with-trust-auth');
+      expect(target.config.password).toBe(database.password);
       const adapter = await createAdapter(target.config);
       try {
         const result = await adapter.withSession((session) => session.execute('select current_database() as name'));

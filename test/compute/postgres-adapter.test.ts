@@ -13,8 +13,8 @@ describeAdapterContract({
   engine: 'postgres',
   async create() {
     contractDatabase ??= await createTestDatabase('floe_compute');
-    const { host, port, user, name } = contractDatabase;
-    return createAdapter({ type: 'postgres', host, port, user, password: 'unused-with-trust', dbname: name, schema: 'public', threads: 4 });
+    const { host, port, user, password, name } = contractDatabase;
+    return createAdapter({ type: 'postgres', host, port, user, password, dbname: name, schema: 'public', threads: 4 });
   },
   longQuery: 'select pg_sleep(30)',
   cleanup: async () => contractDatabase?.drop(),
@@ -28,7 +28,7 @@ describe('postgres adapter', () => {
   beforeAll(async () => {
     database = await createTestDatabase('floe_compute_pg');
     // Numbers as strings, as a profile rendered through env_var() gives them.
-    adapter = await createAdapter({ type: 'postgres', host: database.host, port: String(database.port), user: database.user, dbname: database.name, threads: '2' });
+    adapter = await createAdapter({ type: 'postgres', host: database.host, port: String(database.port), user: database.user, password: database.password, dbname: database.name, threads: '2' });
   });
   afterAll(async () => {
     await adapter?.close();
@@ -95,9 +95,24 @@ describe('postgres adapter', () => {
   });
 
   it('says which database is missing', async () => {
-    const error = await createAdapter({ type: 'postgres', host: database.host, port: database.port, user: database.user, password: 'pw-never-shown', dbname: 'no_such_db' }).catch((e: FloeError) => e);
+    const error = await createAdapter({ type: 'postgres', host: database.host, port: database.port, user: database.user, password: database.password, dbname: 'no_such_db' }).catch((e: FloeError) => e);
     expect(error).toMatchObject({ code: 'FLOE_COMPUTE_CONNECT', hint: expect.stringContaining("create the database 'no_such_db'") });
+    expect(formatError(error as FloeError)).not.toContain(database.password);
+  });
+
+  it('refuses a wrong password, saying to check it without showing it', async () => {
+    const error = await createAdapter({ type: 'postgres', host: database.host, port: database.port, user: database.user, password: 'pw-never-shown', dbname: database.name }).catch((e: FloeError) => e);
+    expect(error).toMatchObject({ code: 'FLOE_COMPUTE_CONNECT', message: expect.stringContaining('password authentication failed'), hint: expect.stringContaining('check the user and password') });
     expect(formatError(error as FloeError)).not.toContain('pw-never-shown');
+  });
+
+  it('says the server asks for a password when the target has none', async () => {
+    const error = await createAdapter({ type: 'postgres', host: database.host, port: database.port, user: database.user, dbname: database.name }).catch((e: FloeError) => e);
+    expect(error).toMatchObject({
+      code: 'FLOE_COMPUTE_CONNECT',
+      message: expect.stringContaining('the server asks for a password and none was given'),
+      hint: expect.stringContaining('connection_secret_ref'),
+    });
   });
 
   it('rejects a target without a host', async () => {
@@ -105,7 +120,7 @@ describe('postgres adapter', () => {
   });
 
   it('accepts dbt aliases pass and database', async () => {
-    const aliased = await createAdapter({ type: 'postgres', host: database.host, port: database.port, user: database.user, pass: 'x', database: database.name });
+    const aliased = await createAdapter({ type: 'postgres', host: database.host, port: database.port, user: database.user, pass: database.password, database: database.name });
     try {
       expect(aliased.database).toBe(database.name);
     } finally {

@@ -98,8 +98,8 @@ describe('examples/customer-360 on PostgreSQL (approved compute chosen in floe.y
     // The platform points its approved PostgreSQL at the test server; the data team only switches the name.
     edit(dir, 'manifest.yaml', /config: \{ host: 127\.0\.0\.1, port: 5432, database: analytics, user: floe \}/, `config: { host: ${database.host}, port: ${database.port}, database: ${database.name}, user: ${database.user}, threads: 4 }`);
     edit(dir, 'floe.yaml', 'compute: duckdb', 'compute: warehouse-pg');
-    // The test cluster trusts local connections; the secret reference must still resolve at run time.
-    process.env[passwordVariable] = 'unused-by-trust-auth';
+    // The test cluster checks passwords: the secret reference must resolve at run time and reach the driver.
+    process.env[passwordVariable] = database.password;
   });
   afterAll(async () => {
     delete process.env[passwordVariable];
@@ -110,7 +110,7 @@ describe('examples/customer-360 on PostgreSQL (approved compute chosen in floe.y
     expect((await floe(['validate', '--project-dir', dir])).code).toBe(0);
     const compiled = await floe(['compile', '--project-dir', dir]);
     expect(compiled.code, compiled.out + compiled.err).toBe(0);
-    expect(readFileSync(join(dir, '.floe', 'artifacts.json'), 'utf8')).not.toContain('unused-by-trust-auth');
+    expect(readFileSync(join(dir, '.floe', 'artifacts.json'), 'utf8')).not.toContain(database.password);
 
     const result = await floe(['run', '--project-dir', dir]);
     expect(result.code, result.out + result.err).toBe(0);

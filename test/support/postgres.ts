@@ -2,6 +2,9 @@
  * Per-test-file databases on the throwaway cluster started by
  * test/setup/postgres-global-setup.ts. Each call creates a fresh, empty
  * database so test files never see each other's tables.
+ *
+ * The cluster checks passwords (scram-sha-256): connect with `url`, or with
+ * `host`/`port`/`user`/`password`; leaving the password out fails.
  */
 import pg from 'pg';
 
@@ -12,11 +15,14 @@ export function postgresServerUrl(): string {
 }
 
 export interface TestDatabase {
+  /** `postgres://user:password@host:port/name`, the password percent-encoded. */
   url: string;
   name: string;
   host: string;
   port: number;
   user: string;
+  /** The role's password, decoded (what a secret reference resolves to). */
+  password: string;
   drop(): Promise<void>;
 }
 
@@ -28,13 +34,15 @@ export async function createTestDatabase(prefix = 'floe_test'): Promise<TestData
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
   const parsed = new URL(serverUrl);
-  const url = `${parsed.protocol}//${parsed.username}@${parsed.host}/${name}`;
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
   return {
-    url,
+    url: url.toString(),
     name,
     host: parsed.hostname,
-    port: Number(parsed.port),
-    user: parsed.username,
+    port: Number(parsed.port || 5432),
+    user: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password),
     async drop() {
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();

@@ -40,8 +40,8 @@ async function openEngine(name: Engine['name'], projectDir: string): Promise<Eng
   const database: TestDatabase = await createTestDatabase('floe_p0');
   return {
     name,
-    env: { P0_PG_HOST: database.host, P0_PG_PORT: String(database.port), P0_PG_USER: database.user, P0_PG_DBNAME: database.name, P0_REGION: 'emea' },
-    config: { type: 'postgres', host: database.host, port: database.port, user: database.user, dbname: database.name, schema: 'analytics' },
+    env: { P0_PG_HOST: database.host, P0_PG_PORT: String(database.port), P0_PG_USER: database.user, P0_PG_PASSWORD: database.password, P0_PG_DBNAME: database.name, P0_REGION: 'emea' },
+    config: { type: 'postgres', host: database.host, port: database.port, user: database.user, password: database.password, dbname: database.name, schema: 'analytics' },
     schema: 'analytics',
     close: () => database.drop(),
   };

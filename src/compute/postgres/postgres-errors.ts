@@ -47,6 +47,14 @@ export function connectionError(error: unknown, settings: PostgresSettings, verb
   const code = (error as PgErrorFields | undefined)?.code;
   let hint = `check host, port and that the server is running and reachable`;
   if (code === '28P01' || code === '28000') hint = 'check the user and password in the target (the password is not shown)';
+  // pg's own words for "the server asked for a password and none was given" help nobody.
+  else if (/client password must be a string/.test(raw)) {
+    return new FloeError(
+      'FLOE_COMPUTE_CONNECT',
+      `${verb} PostgreSQL at ${settings.host}:${settings.port} (database '${settings.dbname}', user '${settings.user}'): the server asks for a password and none was given`,
+      { hint: "set 'password' in the profile target (e.g. \"{{ env_var('PGPASSWORD') }}\"), or connection_secret_ref on the approved compute in manifest.yaml" },
+    );
+  }
   else if (code === '3D000') hint = `create the database '${settings.dbname}' or fix 'dbname' in the target`;
   else if (/timeout/i.test(raw)) hint = `the server did not answer in time: check host and port, or raise connect_timeout`;
   return new FloeError(

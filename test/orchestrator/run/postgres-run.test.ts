@@ -22,7 +22,8 @@ import {
 import { copyTinyProduct, edit } from '../../compile/tiny-product.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
 
-const CANARY = 'canary-7d1e0b55-never-stored';
+/** The test role's password: the cluster checks it, so it must travel the whole real path to the driver. */
+let CANARY = '';
 
 describe('a compiled product on PostgreSQL', () => {
   let warehouse: TestDatabase;
@@ -32,6 +33,7 @@ describe('a compiled product on PostgreSQL', () => {
   beforeAll(async () => {
     warehouse = await createTestDatabase('floe_run_wh');
     stateDb = await createTestDatabase('floe_run_state');
+    CANARY = warehouse.password;
     await migrateStateStore({ kind: 'postgres', url: stateDb.url });
     dir = copyTinyProduct();
     edit(dir, 'platform/manifest.yaml', 'host: 127.0.0.1, port: 5432, database: analytics, user: floe', `host: ${warehouse.host}, port: ${warehouse.port}, database: ${warehouse.name}, user: ${warehouse.user}`);
@@ -47,7 +49,7 @@ describe('a compiled product on PostgreSQL', () => {
   });
 
   it('records the run in PostgreSQL, builds the tables there, and never stores or prints the secret', async () => {
-    // Trust auth on the test cluster: any password connects, so the canary travels the whole real path.
+    // The cluster checks passwords: the run connects only if the secret reached the driver.
     const env = { FLOE_TINY_PG_PASSWORD: CANARY, FLOE_STATE_DATABASE_URL: stateDb.url };
     const artifacts = readArtifacts(dir);
     const plan = await planFromArtifacts(artifacts, dir, 'dev', { env });

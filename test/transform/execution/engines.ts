@@ -29,7 +29,7 @@ export const engines: TestEngine[] = [
     name: 'postgres',
     async open() {
       const database = await createTestDatabase('floe_exec');
-      const adapter = await createAdapter({ type: 'postgres', host: database.host, port: database.port, user: database.user, dbname: database.name, schema: 'public' });
+      const adapter = await createAdapter({ type: 'postgres', host: database.host, port: database.port, user: database.user, password: database.password, dbname: database.name, schema: 'public' });
       return {
         adapter,
         async close() {

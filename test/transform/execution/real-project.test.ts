@@ -95,7 +95,7 @@ const cases: EngineCase[] = [
     async setUp() {
       const database: TestDatabase = await createTestDatabase('floe_shop');
       return {
-        profile: `shop:\n  target: dev\n  outputs:\n    dev:\n      type: postgres\n      host: ${database.host}\n      port: ${database.port}\n      user: ${database.user}\n      dbname: ${database.name}\n      schema: public\n      threads: 4\n`,
+        profile: `shop:\n  target: dev\n  outputs:\n    dev:\n      type: postgres\n      host: ${database.host}\n      port: ${database.port}\n      user: ${database.user}\n      password: ${JSON.stringify(database.password)}\n      dbname: ${database.name}\n      schema: public\n      threads: 4\n`,
         cleanUp: () => database.drop(),
       };
     },
