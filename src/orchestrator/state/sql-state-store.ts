@@ -14,8 +14,8 @@ import type { BundleStore } from './bundle-store.js';
 import type { DaemonRegistry } from './daemon-registry.js';
 import type { InstigatorStore } from './instigator-store.js';
 import type { ProductCatalog } from './product-catalog.js';
-import { eventFromRow, jsonText, requireOneOf, requireText, runFromRow, stepFromRow } from './record-mapping.js';
-import { FAILURE_KINDS, RUN_STATUSES, type JsonObject, type Run, type RunEvent, type RunStatus, type Step } from './records.js';
+import { eventFromRow, isoTimestamp, jsonText, requireOneOf, requireText, runFromRow, stepFromRow } from './record-mapping.js';
+import { FAILURE_KINDS, RUN_STATUSES, RUN_TRIGGERS, type JsonObject, type Run, type RunEvent, type RunStatus, type Step } from './records.js';
 import { insertRun } from './run-inserts.js';
 import type { RunQueue } from './run-queue.js';
 import { SqlBundleStore } from './sql-bundle-store.js';
@@ -223,6 +223,15 @@ export class SqlStateStore implements StateStore {
       if (statuses.length === 0) return [];
       query = query.where('status', 'in', statuses);
     }
+    if (options.trigger !== undefined) {
+      const triggers = (Array.isArray(options.trigger) ? options.trigger : [options.trigger]).map((trigger) =>
+        requireOneOf(trigger, RUN_TRIGGERS, 'trigger'),
+      );
+      if (triggers.length === 0) return [];
+      query = query.where('trigger', 'in', triggers);
+    }
+    if (options.createdAfter !== undefined) query = query.where('created_at', '>=', isoTimestamp(options.createdAfter, 'createdAfter'));
+    if (options.createdBefore !== undefined) query = query.where('created_at', '<', isoTimestamp(options.createdBefore, 'createdBefore'));
     if (options.before !== undefined) {
       if (!isUuid(options.before)) throw invalidInputError(`before must be a full run id, got "${options.before}".`);
       query = query.where('id', '<', options.before);

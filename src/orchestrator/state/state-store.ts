@@ -100,6 +100,11 @@ export interface EventInput {
 export interface ListRunsOptions {
   product?: string;
   status?: RunStatus | RunStatus[];
+  trigger?: RunTrigger | RunTrigger[];
+  /** Only runs created at or after this time. */
+  createdAfter?: TimestampInput;
+  /** Only runs created before this time. */
+  createdBefore?: TimestampInput;
   /** Defaults to 20; at most 1000. */
   limit?: number;
   /** A run id: only runs created before it (for paging back through history). */

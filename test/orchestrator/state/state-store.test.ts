@@ -365,6 +365,24 @@ describe.each([sqliteBackend(), postgresBackend()])('state store on $name', (bac
       await expect(store.listRuns({ limit: 0 })).rejects.toMatchObject({ code: 'FLOE_STATE_INVALID_INPUT' });
     });
 
+    it('lists runs by trigger and by when they were created', async () => {
+      const at = (iso: string) => backend.open(config, { clock: stoppedClock(iso) });
+      const { config } = await backend.freshStore();
+      const early = await (await at('2026-03-01T10:00:00.000Z')).createRun({ ...ordersRun, trigger: 'schedule' });
+      const middle = await (await at('2026-03-02T10:00:00.000Z')).createRun({ ...ordersRun, trigger: 'api' });
+      const late = await (await at('2026-03-03T10:00:00.000Z')).createRun({ ...ordersRun, trigger: 'schedule' });
+      const store = await backend.open(config);
+
+      const ids = (runs: { id: string }[]) => runs.map((run) => run.id);
+      expect(ids(await store.listRuns({ trigger: 'schedule' }))).toEqual([late.id, early.id]);
+      expect(ids(await store.listRuns({ trigger: ['api', 'sensor'] }))).toEqual([middle.id]);
+      expect(ids(await store.listRuns({ createdAfter: '2026-03-02T10:00:00.000Z' }))).toEqual([late.id, middle.id]);
+      expect(ids(await store.listRuns({ createdBefore: new Date('2026-03-02T10:00:00.000Z') }))).toEqual([early.id]);
+      expect(ids(await store.listRuns({ trigger: 'schedule', createdAfter: '2026-03-01T12:00:00Z', createdBefore: '2026-03-04T00:00:00Z' }))).toEqual([late.id]);
+      await expect(store.listRuns({ trigger: 'cron' as never })).rejects.toMatchObject({ code: 'FLOE_STATE_INVALID_INPUT' });
+      await expect(store.listRuns({ createdAfter: 'yesterday' })).rejects.toMatchObject({ code: 'FLOE_STATE_INVALID_INPUT' });
+    });
+
     it('gives ids that sort by creation, even within one millisecond', async () => {
       const { store } = await backend.freshStore();
       const created = [];
