@@ -6,6 +6,7 @@ import { registerTransformCommands } from './commands/transform-commands.js';
 import { registerProductCommands } from './commands/product-commands.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerHistoryCommands } from './commands/history-commands.js';
+import { registerWebserverCommand } from './commands/webserver-command.js';
 import type { CliContext } from './cli-context.js';
 import { floeVersion } from '../version/index.js';
 
@@ -41,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
   registerProductCommands(program, context);
   registerRunCommand(program, context);
   registerHistoryCommands(program, context);
+  registerWebserverCommand(program, context);
 
   try {
     await program.parseAsync(argv);
