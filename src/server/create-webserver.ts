@@ -5,6 +5,7 @@
  * and the UI's files. It keeps nothing in memory another replica would need:
  * every answer comes from the state store.
  */
+import { z } from 'zod';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { DEFAULT_BUNDLE_LIMITS, type BundleLimits, type StateStore } from '../orchestrator/index.js';
@@ -62,6 +63,7 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
   app.setSerializerCompiler(serializerCompiler);
 
   const context: ServerContext = {
+    routes: [],
     store: options.store,
     bundleLimits: options.bundleLimits ?? DEFAULT_BUNDLE_LIMITS,
     eventPollIntervalMs: options.eventPollIntervalMs ?? 500,
@@ -70,7 +72,7 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
   app.decorate('floe', context);
 
   installProblemHandlers(app);
-  installAuthorization(app, { tokens, anonymousRead: options.auth.anonymousRead });
+  context.routes = installAuthorization(app, { tokens, anonymousRead: options.auth.anonymousRead });
 
   const metrics = options.metrics ?? (await createMetrics({ defaultLabels: { service: 'floe-webserver' } }));
   const http = await addHttpMetrics(metrics);
@@ -93,7 +95,11 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
     await api.register(daemonRoutes);
   }, { prefix: API_PREFIX });
   await app.register(serviceRoutes, { metrics });
-  app.get(OPENAPI_PATH, { ...route('public', { operationId: 'getOpenApiDocument', tag: 'service', summary: 'This OpenAPI 3.1 document' }, { response: {} }), schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    OPENAPI_PATH,
+    route('public', { operationId: 'getOpenApiDocument', tag: 'service', summary: 'This OpenAPI 3.1 document' }, { response: { 200: z.record(z.string(), z.unknown()).describe('An OpenAPI 3.1 document.') } }),
+    async () => app.swagger() as unknown as Record<string, unknown>,
+  );
   const uiDir = options.uiDir === null ? undefined : (options.uiDir ?? DEFAULT_UI_DIR);
   await app.register(staticUiPlugin, { ...(uiDir ? { uiDir } : {}) });
   return app;

@@ -15,6 +15,8 @@ export { resolveApiAuth, TokenTable, ADMIN_TOKEN_ENV, MIN_TOKEN_LENGTH } from '.
 export type { ApiAuth, ApiToken } from './auth/api-tokens.js';
 export { ACCESS_LEVELS, roleAllows } from './auth/access.js';
 export type { Access, Principal } from './auth/access.js';
+export type { RouteAccess } from './auth/authorization.js';
+export type { ServerContext } from './server-context.js';
 export { OPENAPI_PATH, openApiDocument } from './openapi-document.js';
 export { PROBLEM_MEDIA_TYPE } from './problems/problem-document.js';
 export type { Problem } from './problems/problem-document.js';

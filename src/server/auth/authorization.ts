@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FloeError } from '../../errors/index.js';
 import { API_ERROR_CODES } from '../problems/error-statuses.js';
-import { ACCESS_LEVELS, roleAllows, type Principal } from './access.js';
+import { ACCESS_LEVELS, roleAllows, type Access, type Principal } from './access.js';
 import type { TokenTable } from './api-tokens.js';
 
 export interface AuthorizationOptions {
@@ -24,7 +24,16 @@ function unauthorized(message: string): FloeError {
   });
 }
 
-export function installAuthorization(app: FastifyInstance, options: AuthorizationOptions): void {
+/** One route as the authorization check sees it (the auth tests walk every one). */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+/** Installs the check; returns the table of every route registered afterwards, with its access level. */
+export function installAuthorization(app: FastifyInstance, options: AuthorizationOptions): RouteAccess[] {
+  const table: RouteAccess[] = [];
   app.decorateRequest('principal', null);
 
   app.addHook('onRoute', (route) => {
@@ -34,6 +43,7 @@ export function installAuthorization(app: FastifyInstance, options: Authorizatio
         hint: `Add config: { access: ${ACCESS_LEVELS.map((level) => `'${level}'`).join(' | ')} } to the route.`,
       });
     }
+    for (const method of [route.method].flat()) table.push({ method, url: route.url, access });
   });
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -63,4 +73,5 @@ export function installAuthorization(app: FastifyInstance, options: Authorizatio
     }
     request.principal = principal;
   });
+  return table;
 }
