@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { reexecuteRun, RUN_STATUSES, RUN_TRIGGERS, triggerRun } from '../../orchestrator/index.js';
+import { isTerminalRunStatus, reexecuteRun, RUN_STATUSES, RUN_TRIGGERS, triggerRun } from '../../orchestrator/index.js';
 import { limitQuerySchema, listQuerySchema, runIdParamsSchema } from '../schemas/common-schemas.js';
 import { runEventListSchema, runListSchema, runResultsSchema, runSchema, stepListSchema, triggerRunBodySchema } from '../schemas/run-schemas.js';
 import { route } from './route-docs.js';
@@ -117,9 +117,11 @@ export const runsRoutes: FastifyPluginAsyncZod = async (app) => {
     }),
     async (request) => {
       const run = await store.getRun(request.params.id);
-      const canceled = await store.queue.requestCancel(run.id);
-      await store.appendEvents(run.id, [{ kind: 'run.cancel_requested', level: 'warn', message: `Cancel requested by ${request.principal?.name ?? 'unknown'}.`, data: { by: request.principal?.name ?? null } }]);
-      return canceled;
+      // Who asked, first (a finished run refuses the cancel below, so it gets no such event).
+      if (!isTerminalRunStatus(run.status)) {
+        await store.appendEvents(run.id, [{ kind: 'run.cancel_requested', level: 'warn', message: `Cancel requested by ${request.principal?.name ?? 'unknown'}.`, data: { by: request.principal?.name ?? null } }]);
+      }
+      return store.queue.requestCancel(run.id);
     },
   );
 

@@ -57,7 +57,12 @@ export class OpenApiResponses {
     // HEAD is GET without a body (Fastify answers it for every GET route; the document lists the GET).
     const head = response.method === 'HEAD';
     const operation = this.operation(head ? 'GET' : response.method, response.path);
-    if (!operation) throw new Error(`${response.method} ${response.path} is not in the OpenAPI document`);
+    if (!operation) {
+      // A path the API does not have: a 404 (or 405) problem document, nothing else.
+      if (response.status !== 404 && response.status !== 405) throw new Error(`${response.method} ${response.path} is not in the OpenAPI document (answered ${response.status})`);
+      this.#validate('not found', { $ref: '#/components/schemas/Problem' }, response.body);
+      return;
+    }
     const documented = operation.responses[String(response.status)] ?? operation.responses[`${String(response.status)[0]}XX`] ?? operation.responses.default;
     if (!documented) throw new Error(`${response.method} ${operation.template} answered ${response.status}, which the document does not list (${Object.keys(operation.responses).join(', ')})`);
     this.checked.add(`${response.method} ${operation.template} ${response.status}`);
@@ -66,16 +71,17 @@ export class OpenApiResponses {
     const schema = content[mediaType]?.schema;
     if (!schema) throw new Error(`${response.method} ${operation.template} ${response.status} answered ${mediaType || 'no media type'}; documented: ${Object.keys(content).join(', ') || 'none'}`);
     if (head || !mediaType.endsWith('json')) return;
-    const key = `${operation.method} ${operation.template} ${response.status} ${mediaType}`;
+    this.#validate(`${operation.method} ${operation.template} ${response.status} ${mediaType}`, schema, response.body);
+  }
+
+  #validate(key: string, schema: unknown, text: string): void {
     let validate = this.#validators.get(key);
     if (!validate) {
       // Component references point into the document registered as `openapi`.
       validate = this.#ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"openapi#/components/')) as JsonNode);
       this.#validators.set(key, validate);
     }
-    const body: unknown = JSON.parse(response.body);
-    if (!validate(body)) {
-      throw new Error(`${key}: the body does not match the document: ${this.#ajv.errorsText(validate.errors)}\n${response.body.slice(0, 500)}`);
-    }
+    const body: unknown = JSON.parse(text);
+    if (!validate(body)) throw new Error(`${key}: the body does not match the document: ${this.#ajv.errorsText(validate.errors)}\n${text.slice(0, 500)}`);
   }
 }
