@@ -24,3 +24,4 @@ export { API_ERROR_CODES, statusForCode } from './problems/error-statuses.js';
 export { EVENT_STREAM_MEDIA_TYPE } from './routes/run-events-stream.js';
 export { BUNDLE_UPLOAD_MEDIA_TYPES } from './routes/products-routes.js';
 export { DEFAULT_UI_DIR } from './ui/static-ui-plugin.js';
+export type * from './api-types.js';
