@@ -6,6 +6,8 @@ import { registerTransformCommands } from './commands/transform-commands.js';
 import { registerProductCommands } from './commands/product-commands.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerHistoryCommands } from './commands/history-commands.js';
+import { registerBundleCommands } from './commands/bundle-commands.js';
+import { registerOrchestratorCommands } from './commands/orchestrator-commands.js';
 import { registerWebserverCommand } from './commands/webserver-command.js';
 import type { CliContext } from './cli-context.js';
 import { floeVersion } from '../version/index.js';
@@ -42,6 +44,9 @@ export async function main(argv: string[]): Promise<number> {
   registerProductCommands(program, context);
   registerRunCommand(program, context);
   registerHistoryCommands(program, context);
+  registerBundleCommands(program, context);
+  registerOrchestratorCommands(program, context);
+  // After registerOrchestratorCommands: it adds `webserver` to the `orchestrator` group.
   registerWebserverCommand(program, context);
 
   try {

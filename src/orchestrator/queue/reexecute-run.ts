@@ -15,6 +15,8 @@ export interface ReexecuteOptions {
   triggeredBy?: string | null;
   /** Not before this time (a retry's backoff). */
   notBefore?: Date | null;
+  /** Who made it (the retry policy: RETRY_POLICY_INSTIGATOR). */
+  instigator?: string | null;
 }
 
 export async function reexecuteRun(store: StateStore, runIdOrPrefix: string, options: ReexecuteOptions = {}): Promise<Run> {
@@ -38,7 +40,8 @@ export async function reexecuteRun(store: StateStore, runIdOrPrefix: string, opt
     product: run.product,
     productVersion: run.productVersion,
     environment: run.environment,
-    trigger: options.trigger ?? 'retry',
+    // `retry` is the retry policy's (one per failed run); a re-execution by hand is `manual`.
+    trigger: options.trigger ?? 'manual',
     bundleDigest: run.bundleDigest,
     artifactsHash: run.artifactsHash,
     selection: selectionJson(selection),
@@ -47,5 +50,6 @@ export async function reexecuteRun(store: StateStore, runIdOrPrefix: string, opt
     timeoutSeconds: run.timeoutSeconds,
     triggeredBy: options.triggeredBy ?? null,
     notBefore: options.notBefore ?? null,
+    instigator: options.instigator ?? null,
   });
 }

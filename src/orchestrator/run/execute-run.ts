@@ -13,7 +13,7 @@
 import { FloeError, FloeErrors, formatError, isFloeError } from '../../errors/index.js';
 import { injectTraceContextIntoEnv, type FloeLogger } from '../../observability/index.js';
 import type { ProjectRunOutcome, RunListener } from '../../transform/index.js';
-import type { JsonObject, RunCounts, RunStatus, StateStore } from '../state/index.js';
+import { isTerminalRunStatus, type FailureKind, type JsonObject, type RunCounts, type RunStatus, type StateStore } from '../state/index.js';
 import type { ObservabilitySettings } from './observability-settings.js';
 import { planSelection } from './plan-selection.js';
 import type { RunPlan, TransformStepPlan } from './run-plan.js';
@@ -36,6 +36,21 @@ export interface RunServices {
   heartbeatIntervalMs?: number;
   /** Called once the run is recorded, before anything runs (the CLI prints the id). */
   onRunCreated?(runId: string): void;
+  /**
+   * Run this already-recorded run (QUEUED or STARTING: a pipeline job started
+   * by the orchestrator) instead of recording a new one. Exactly one process
+   * can move it to STARTED; any other gets FLOE_RUN_NOT_RUNNABLE.
+   */
+  runId?: string;
+  /** The run fails (failure kind `timeout`) when it takes longer. */
+  timeoutMs?: number;
+  /**
+   * What `signal` means: the user stopped the run (`CANCELED`, the default:
+   * Ctrl-C), or the job was stopped around it (`FAILURE`, kind
+   * `infrastructure`: a pod evicted or deleted). A cancel asked for through
+   * the store always ends CANCELED.
+   */
+  signalOutcome?: 'CANCELED' | 'FAILURE';
 }
 
 export interface RunRecordOutcome {
@@ -49,6 +64,12 @@ export interface RunRecordOutcome {
 }
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
+
+function notRunnable(runId: string, status: RunStatus): FloeError {
+  return new FloeError('FLOE_RUN_NOT_RUNNABLE', `Run ${runId} is ${status}; only a queued or starting run can be run.`, {
+    hint: status === 'STARTED' || status === 'CANCELING' ? 'Another job is already running it.' : 'Trigger a new run instead.',
+  });
+}
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -79,16 +100,19 @@ export async function executeRun(plan: RunPlan, services: RunServices): Promise<
   const { runProject, composeListeners } = await import('../../transform/index.js');
   for (const secret of plan.secrets ?? []) logger?.addSecret(secret);
 
-  const run = await store.createRun({
-    product: plan.product,
-    productVersion: plan.productVersion ?? null,
-    environment: plan.environment,
-    trigger: plan.trigger,
-    parentRunId: plan.parentRunId ?? null,
-    artifactsHash: plan.artifactsHash ?? null,
-    selection: planSelection(plan),
-  });
+  const run = services.runId
+    ? await store.getRun(services.runId)
+    : await store.createRun({
+        product: plan.product,
+        productVersion: plan.productVersion ?? null,
+        environment: plan.environment,
+        trigger: plan.trigger,
+        parentRunId: plan.parentRunId ?? null,
+        artifactsHash: plan.artifactsHash ?? null,
+        selection: planSelection(plan),
+      });
   const runId = run.id;
+  if (run.status !== 'QUEUED' && run.status !== 'STARTING') throw notRunnable(runId, run.status);
   services.onRunCreated?.(runId);
   const log = logger?.child({ runId, product: plan.product, environment: plan.environment });
   const recorder = createStateRecorder(store, runId);
@@ -100,8 +124,18 @@ export async function executeRun(plan: RunPlan, services: RunServices): Promise<
   if (services.signal?.aborted) abort.abort();
   services.signal?.addEventListener('abort', onAbort, { once: true });
   let canceledElsewhere = false;
+  let cancelRequested = false;
+  let timedOut = false;
 
-  await store.updateRunStatus(runId, 'STARTING');
+  if (run.status === 'QUEUED') await store.updateRunStatus(runId, 'STARTING');
+  try {
+    await store.updateRunStatus(runId, 'STARTED', plan.artifactsHash ? { artifactsHash: plan.artifactsHash } : {});
+  } catch (error) {
+    // Another job started it first, or it was canceled while starting: nothing of ours ran.
+    services.signal?.removeEventListener('abort', onAbort);
+    if (isFloeError(error) && error.code === 'FLOE_STATE_ILLEGAL_TRANSITION') throw notRunnable(runId, (await store.getRun(runId)).status);
+    throw error;
+  }
   const observer = await createRunObserver(services.observability, {
     product: plan.product,
     runId,
@@ -112,7 +146,6 @@ export async function executeRun(plan: RunPlan, services: RunServices): Promise<
       log?.warn({ kind, code: error?.code }, message);
     },
   });
-  await store.updateRunStatus(runId, 'STARTED');
   recorder.event({ kind: 'run.started', message: `Run of ${plan.product} (${plan.environment}) started, ${plan.steps.length} transform step(s).`, data: { trigger: plan.trigger, steps: plan.steps.map((s) => s.name) } });
   log?.info({ trigger: plan.trigger }, 'run started');
 
@@ -122,12 +155,23 @@ export async function executeRun(plan: RunPlan, services: RunServices): Promise<
         if (status === 'CANCELED') {
           canceledElsewhere = true;
           abort.abort();
+        } else if (status === 'CANCELING') {
+          cancelRequested = true;
+          abort.abort();
         }
       },
       () => undefined, // a missed heartbeat is retried at the next tick; staleness is judged over many
     );
   }, services.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS);
   heartbeat.unref();
+  const timeout =
+    services.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          abort.abort();
+        }, services.timeoutMs);
+  timeout?.unref();
 
   const outcomes: ProjectRunOutcome[] = [];
   const counts: RunCounts = {};
@@ -188,19 +232,33 @@ export async function executeRun(plan: RunPlan, services: RunServices): Promise<
     }
   } finally {
     clearInterval(heartbeat);
+    if (timeout) clearTimeout(timeout);
     services.signal?.removeEventListener('abort', onAbort);
   }
 
   const interrupted = abort.signal.aborted || outcomes.some((outcome) => outcome.interrupted);
-  const status: RunStatus = loadError !== undefined || failedStep !== undefined ? 'FAILURE' : interrupted ? 'CANCELED' : 'SUCCESS';
+  // Stopped before a heartbeat saw the cancel (the launcher stopped the job for it): the cancel still decides.
+  if (interrupted && !cancelRequested && !canceledElsewhere && services.runId) {
+    const current = await store.getRun(runId).catch(() => undefined);
+    if (current?.status === 'CANCELING') cancelRequested = true;
+    if (current?.status === 'CANCELED') canceledElsewhere = true;
+  }
+  const stoppedAsFailure = interrupted && !cancelRequested && !canceledElsewhere && (timedOut || (services.signalOutcome === 'FAILURE' && services.signal?.aborted === true));
+  const status: RunStatus = loadError !== undefined || failedStep !== undefined || stoppedAsFailure ? 'FAILURE' : interrupted ? 'CANCELED' : 'SUCCESS';
+  const failureKind: FailureKind | null =
+    status !== 'FAILURE' ? null : timedOut ? 'timeout' : stoppedAsFailure ? 'infrastructure' : 'step';
   const error =
     loadError !== undefined
       ? errorText(loadError)
       : failedStep !== undefined
         ? `${(counts.error ?? 0) + (counts.fail ?? 0)} node(s) failed in transform ${failedStep}`
-        : interrupted
-          ? 'canceled'
-          : undefined;
+        : timedOut
+          ? `timed out after ${Math.round((services.timeoutMs ?? 0) / 1000)} s`
+          : stoppedAsFailure
+            ? 'the job was stopped before the run finished'
+            : interrupted
+              ? 'canceled'
+              : undefined;
   const durationSeconds = (performance.now() - started) / 1000;
 
   recorder.event({
@@ -212,17 +270,19 @@ export async function executeRun(plan: RunPlan, services: RunServices): Promise<
   await observer.runFinished(status, durationSeconds, error);
   await recorder.drain();
   for (const failure of recorder.writes.failures) log?.error({ err: failure }, 'a state store write failed');
+  let recordedStatus: RunStatus = canceledElsewhere ? 'CANCELED' : status;
   if (!canceledElsewhere) {
     try {
-      await store.updateRunStatus(runId, status, { counts, error: error ?? null });
+      await store.updateRunStatus(runId, status, { counts, error: error ?? null, failureKind });
     } catch (updateError) {
-      // Canceled by someone else after our last heartbeat: their word stands.
-      if ((await store.getRun(runId)).status !== 'CANCELED') throw updateError;
-      canceledElsewhere = true;
+      // Ended by someone else after our last heartbeat (canceled, or failed by the monitor): their word stands.
+      const current = (await store.getRun(runId)).status;
+      if (!isTerminalRunStatus(current)) throw updateError;
+      recordedStatus = current;
     }
   }
   log?.info({ status, counts, durationSeconds }, 'run finished');
 
   if (loadError !== undefined) throw loadError instanceof Error ? loadError : new FloeError('FLOE_RUN_FAILED', errorText(loadError));
-  return { runId, status: canceledElsewhere ? 'CANCELED' : status, steps: outcomes, counts, ...(error ? { error } : {}) };
+  return { runId, status: recordedStatus, steps: outcomes, counts, ...(error ? { error } : {}) };
 }

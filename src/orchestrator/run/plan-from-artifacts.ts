@@ -39,6 +39,14 @@ export async function planFromArtifacts(artifacts: CompiledArtifacts, productDir
     if (value !== '') secrets.push(value);
     return value;
   };
+  const warehouseDir = options.warehouseDir ? resolve(options.warehouseDir) : dir;
+  const packageOf = (uniqueId: string): string => uniqueId.split('.')[1] ?? '';
+  const transforms = options.nodes ? artifacts.transforms.filter((transform) => options.nodes?.some((id) => packageOf(id) === transform.project_name)) : artifacts.transforms;
+  if (options.nodes && transforms.length === 0) {
+    throw new FloeError('FLOE_RUN_NOTHING_SELECTED', `none of the ${options.nodes.length} node(s) asked for belongs to a transform of ${artifacts.metadata.product}`, {
+      hint: 'pick nodes by their unique ids (e.g. model.<project>.<name>) from the product\'s graph',
+    });
+  }
   return {
     product: artifacts.metadata.product,
     productVersion: artifacts.metadata.product_version,
@@ -49,14 +57,15 @@ export async function planFromArtifacts(artifacts: CompiledArtifacts, productDir
     threads: options.threads,
     origin: { kind: 'artifacts', productDir: dir },
     secrets,
-    steps: artifacts.transforms.map((transform) => ({
+    steps: transforms.map((transform) => ({
       name: transform.name,
       projectDir: join(dir, transform.path),
       projectName: transform.project_name,
-      profileOverride: profileTargetFor(transform.compute, { productDir: dir, profileName: transform.project_name, targetName: environment, resolveSecret }),
+      profileOverride: profileTargetFor(transform.compute, { productDir: warehouseDir, profileName: transform.project_name, targetName: environment, resolveSecret }),
       vars: options.vars,
-      select: options.select ?? transform.select,
-      exclude: options.exclude ?? transform.exclude,
+      ...(options.nodes
+        ? { nodeIds: options.nodes.filter((id) => packageOf(id) === transform.project_name) }
+        : { select: options.select ?? transform.select, exclude: options.exclude ?? transform.exclude }),
       resourceTypes: options.resourceTypes,
     })),
   };

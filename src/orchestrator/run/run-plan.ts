@@ -61,4 +61,11 @@ export interface RunCliOptions {
   trigger?: RunTrigger;
   /** Where `env` secret references are read from. Default process.env. */
   env?: Record<string, string | undefined>;
+  /**
+   * A relative DuckDB path resolves against this folder instead of the
+   * product folder (a pipeline job: FLOE_WAREHOUSE_DIR, a mounted volume).
+   */
+  warehouseDir?: string;
+  /** Run exactly these nodes, each in the transform of its project (a re-execution). */
+  nodes?: string[];
 }

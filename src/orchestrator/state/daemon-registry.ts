@@ -24,12 +24,24 @@ export interface AcquireLeaseInput {
   durationMs: number;
   /** Take the lease even though it has not expired (the caller knows its holder is gone). */
   takeOver?: boolean;
+  /** The holder's session, recorded with the lease. */
+  session?: string | null;
 }
 
 export interface LeaseClaim {
   lease: LeaderLease;
   /** True when `holder` holds the lease after the call. */
   held: boolean;
+}
+
+/**
+ * This process's session: on PostgreSQL a connection held open (the server
+ * sees it end the moment the process dies), on SQLite the host and pid.
+ */
+export interface DatabaseSession {
+  /** `pg:<backend pid>` or `proc:<host>:<pid>`. */
+  id: string;
+  close(): Promise<void>;
 }
 
 export interface DaemonRegistry {
@@ -51,6 +63,14 @@ export interface DaemonRegistry {
    * becomes `holder` at `term` unless it already has a higher term. False then.
    */
   recordExternalTerm(input: { name: string; holder: string; term: number; durationMs: number }): Promise<boolean>;
+  /** Opens this process's session (a leader records it with its lease). */
+  openSession(): Promise<DatabaseSession>;
+  /**
+   * Whether a session is still there: false means its process is gone (a
+   * standby may take over at once); undefined when this process cannot tell
+   * (an SQLite session on another host).
+   */
+  isSessionAlive(session: string): Promise<boolean | undefined>;
 }
 
 /** The lease the daemons of one orchestrator compete for. */

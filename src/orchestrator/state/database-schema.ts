@@ -152,6 +152,7 @@ export interface DaemonsTable {
 export interface LeasesTable {
   name: string;
   holder: string | null;
+  holder_session: string | null;
   term: ColumnType<number | string, number | undefined, number>;
   acquired_at: string | null;
   renewed_at: string | null;

@@ -53,7 +53,7 @@ export type { ProductCatalog, RecordVersionInput, RecordVersionResult, FindVersi
 export type { BundleStore } from './bundle-store.js';
 export type { RunQueue, ClaimRunsOptions, FinishRunInput, ActiveRunCounts } from './run-queue.js';
 export type { InstigatorStore, SubmitTickInput, SubmitTickResult, SkipTicksInput } from './instigator-store.js';
-export type { DaemonRegistry, HeartbeatInput, AcquireLeaseInput, LeaseClaim } from './daemon-registry.js';
+export type { DaemonRegistry, HeartbeatInput, AcquireLeaseInput, LeaseClaim, DatabaseSession } from './daemon-registry.js';
 export { DAEMON_LEASE_NAME } from './daemon-registry.js';
 export { CATCH_UP_POLICIES, DAEMON_ROLES, SENSOR_KINDS, TICK_STATUSES } from './service-records.js';
 export type {
@@ -74,5 +74,6 @@ export type {
 } from './service-records.js';
 export { scheduleIdOf, sensorIdOf } from './sql-product-catalog.js';
 export { isFencedError } from './leader-fence.js';
+export { RETRY_POLICY_INSTIGATOR } from './run-inserts.js';
 export { uuidV7Time } from './run-id.js';
 export { STATE_ERROR_CODES } from './state-errors.js';

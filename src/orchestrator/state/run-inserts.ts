@@ -13,6 +13,9 @@ import type { CreateRunInput } from './state-store.js';
 
 type Database = Kysely<StateDatabase> | Transaction<StateDatabase>;
 
+/** The instigator of the retry policy's runs: at most one per failed run (a unique index). */
+export const RETRY_POLICY_INSTIGATOR = 'retry-policy';
+
 function optionalWholeNumber(value: number | null | undefined, field: string, min: number): number | null {
   if (value === null || value === undefined) return null;
   if (!Number.isInteger(value) || value < min) throw invalidInputError(`${field} must be a whole number ≥ ${min}, got ${value}.`);
@@ -76,4 +79,10 @@ export async function insertRun(db: Database, input: CreateRunInput, now: Date, 
   };
   await db.insertInto('runs').values(row).execute();
   return runFromRow(row);
+}
+
+/** A unique constraint refused the row (PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE). */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

@@ -5,7 +5,7 @@
  * outside endings may carry a leader fence: they only land while that lease
  * term is current.
  */
-import type { FailureKind, JsonObject, Run } from './records.js';
+import type { FailureKind, JsonObject, Run, RunStatus } from './records.js';
 import type { LeaderFence } from './service-records.js';
 
 export interface ClaimRunsOptions {
@@ -53,6 +53,8 @@ export interface RunQueue {
    * already finished.
    */
   finishRun(runId: string, input: FinishRunInput): Promise<Run | undefined>;
+  /** Runs that finished after `finishedAfter` (ISO time), in the order they finished; default limit 500. */
+  listFinishedRuns(options: { finishedAfter: string; statuses?: RunStatus[]; limit?: number }): Promise<Run[]>;
   /** STARTING, STARTED and CANCELING runs, oldest first. */
   listActiveRuns(): Promise<Run[]>;
   countActive(): Promise<ActiveRunCounts>;

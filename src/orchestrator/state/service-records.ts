@@ -130,6 +130,8 @@ export interface LeaderLease {
   name: string;
   /** Null when released. */
   holder: string | null;
+  /** The holder's database session (see DaemonRegistry.openSession), to tell at once when its process died. */
+  holderSession: string | null;
   /** Increases with every change of holder; fences a stale leader's writes. */
   term: number;
   acquiredAt: string | null;

@@ -3,6 +3,7 @@
  * PostgreSQL; SQLite serializes write transactions), so two campaigners
  * never both win, and wait for fenced writes holding it FOR SHARE.
  */
+import { sql } from './kysely-runtime.js';
 import type { Selectable, Transaction } from 'kysely';
 import type { DaemonsTable, LeasesTable, StateDatabase } from './database-schema.js';
 import {
@@ -11,7 +12,9 @@ import {
   type DaemonRegistry,
   type HeartbeatInput,
   type LeaseClaim,
+  type DatabaseSession,
 } from './daemon-registry.js';
+import { currentHostname, isProcessAlive } from './local-process.js';
 import { isoTimestamp, requireOneOf, requireText, toNumberOrNull } from './record-mapping.js';
 import { DAEMON_ROLES, type DaemonHeartbeat, type DaemonRole, type DaemonStatus, type LeaderLease } from './service-records.js';
 import { invalidInputError } from './state-errors.js';
@@ -21,6 +24,7 @@ function leaseFromRow(row: Selectable<LeasesTable>): LeaderLease {
   return {
     name: row.name,
     holder: row.holder,
+    holderSession: row.holder_session,
     term: Number(row.term),
     acquiredAt: row.acquired_at,
     renewedAt: row.renewed_at,
@@ -118,14 +122,15 @@ export class SqlDaemonRegistry implements DaemonRegistry {
       .execute(async (trx) => {
         const row = await lockedLease(trx, this.#context.kind, input.name);
         const valid = row.expires_at !== null && row.expires_at >= nowIso;
+        const session = input.session ?? null;
         if (row.holder === input.holder) {
-          const renewed = await trx.updateTable('leases').set({ renewed_at: nowIso, expires_at: expires }).where('name', '=', input.name).returningAll().executeTakeFirstOrThrow();
+          const renewed = await trx.updateTable('leases').set({ renewed_at: nowIso, expires_at: expires, holder_session: session }).where('name', '=', input.name).returningAll().executeTakeFirstOrThrow();
           return { lease: leaseFromRow(renewed), held: true };
         }
         if (row.holder !== null && valid && !input.takeOver) return { lease: leaseFromRow(row), held: false };
         const taken = await trx
           .updateTable('leases')
-          .set({ holder: input.holder, term: Number(row.term) + 1, acquired_at: nowIso, renewed_at: nowIso, expires_at: expires })
+          .set({ holder: input.holder, holder_session: session, term: Number(row.term) + 1, acquired_at: nowIso, renewed_at: nowIso, expires_at: expires })
           .where('name', '=', input.name)
           .returningAll()
           .executeTakeFirstOrThrow();
@@ -152,11 +157,28 @@ export class SqlDaemonRegistry implements DaemonRegistry {
     await this.#context
       .db()
       .updateTable('leases')
-      .set({ holder: null, expires_at: now, renewed_at: now })
+      .set({ holder: null, holder_session: null, expires_at: now, renewed_at: now })
       .where('name', '=', input.name)
       .where('holder', '=', input.holder)
       .where('term', '=', input.term)
       .execute();
+  }
+
+  async openSession(): Promise<DatabaseSession> {
+    if (this.#context.kind === 'postgres') return holdConnection(this.#context.db());
+    return { id: `proc:${currentHostname()}:${process.pid}`, close: async () => undefined };
+  }
+
+  async isSessionAlive(session: string): Promise<boolean | undefined> {
+    const pg = /^pg:(\d+)$/.exec(session);
+    if (pg) {
+      if (this.#context.kind !== 'postgres') return undefined;
+      const row = await this.#context.db().selectNoFrom(sql<number>`(select count(*) from pg_stat_activity where pid = ${Number(pg[1])})`.as('n')).executeTakeFirstOrThrow();
+      return Number(row.n) > 0;
+    }
+    const local = /^proc:(.+):(\d+)$/.exec(session);
+    if (local && local[1] === currentHostname()) return isProcessAlive(Number(local[2]));
+    return undefined;
   }
 
   async recordExternalTerm(input: { name: string; holder: string; term: number; durationMs: number }): Promise<boolean> {
@@ -175,6 +197,7 @@ export class SqlDaemonRegistry implements DaemonRegistry {
           .updateTable('leases')
           .set({
             holder: input.holder,
+            holder_session: null,
             term: input.term,
             ...(current === input.term ? {} : { acquired_at: nowIso }),
             renewed_at: nowIso,
@@ -187,12 +210,37 @@ export class SqlDaemonRegistry implements DaemonRegistry {
   }
 }
 
+/** A pool connection kept open until closed: the session a standby watches in pg_stat_activity. */
+async function holdConnection(db: ReturnType<StoreContext['db']>): Promise<DatabaseSession> {
+  let reportPid: (pid: number | Error) => void = () => undefined;
+  const opened = new Promise<number | Error>((resolve) => (reportPid = resolve));
+  let letGo: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => (letGo = resolve));
+  const holding = db
+    .connection()
+    .execute(async (connection) => {
+      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(connection);
+      reportPid(Number(rows[0]?.pid));
+      await closed;
+    })
+    .catch((error: unknown) => reportPid(error instanceof Error ? error : new Error(String(error))));
+  const pid = await opened;
+  if (pid instanceof Error) throw pid;
+  return {
+    id: `pg:${pid}`,
+    close: async () => {
+      letGo();
+      await holding;
+    },
+  };
+}
+
 /** The lease row, created empty when missing, locked for this transaction. */
 async function lockedLease(trx: Transaction<StateDatabase>, kind: StoreContext['kind'], name: string): Promise<Selectable<LeasesTable>> {
   requireText(name, 'lease name');
   await trx
     .insertInto('leases')
-    .values({ name, holder: null, term: 0, acquired_at: null, renewed_at: null, expires_at: null })
+    .values({ name, holder: null, holder_session: null, term: 0, acquired_at: null, renewed_at: null, expires_at: null })
     .onConflict((conflict) => conflict.column('name').doNothing())
     .execute();
   let query = trx.selectFrom('leases').selectAll().where('name', '=', name);

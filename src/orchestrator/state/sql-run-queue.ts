@@ -14,7 +14,7 @@ import type { ActiveRunCounts, ClaimRunsOptions, FinishRunInput, RunQueue } from
 import { chunks } from './run-queries.js';
 import { ACTIVE_RUN_STATUSES } from './run-transitions.js';
 import { illegalTransitionError, invalidInputError, runNotFoundError } from './state-errors.js';
-import type { StoreContext } from './store-context.js';
+import { boundedLimit, type StoreContext } from './store-context.js';
 import type { RunStatus } from './records.js';
 
 /** Any fixed number: the key of the claimers' advisory lock ("floe" "q"). */
@@ -174,6 +174,19 @@ export class SqlRunQueue implements RunQueue {
       return row;
     });
     return updated ? runFromRow(updated) : undefined;
+  }
+
+  async listFinishedRuns(options: { finishedAfter: string; statuses?: RunStatus[]; limit?: number }): Promise<Run[]> {
+    let query = this.#context
+      .db()
+      .selectFrom('runs')
+      .selectAll()
+      .where('finished_at', '>', options.finishedAfter)
+      .orderBy('finished_at')
+      .orderBy('id')
+      .limit(boundedLimit(options.limit, 500, 5000));
+    if (options.statuses) query = query.where('status', 'in', options.statuses);
+    return (await query.execute()).map(runFromRow);
   }
 
   async listActiveRuns(): Promise<Run[]> {

@@ -16,7 +16,7 @@ import type { InstigatorStore } from './instigator-store.js';
 import type { ProductCatalog } from './product-catalog.js';
 import { eventFromRow, isoTimestamp, jsonText, requireOneOf, requireText, runFromRow, stepFromRow } from './record-mapping.js';
 import { FAILURE_KINDS, RUN_STATUSES, RUN_TRIGGERS, STEP_STATUSES, type JsonObject, type Run, type RunEvent, type RunStatus, type Step } from './records.js';
-import { insertRun } from './run-inserts.js';
+import { insertRun, isUniqueViolation, RETRY_POLICY_INSTIGATOR } from './run-inserts.js';
 import type { RunQueue } from './run-queue.js';
 import { SqlBundleStore } from './sql-bundle-store.js';
 import { SqlDaemonRegistry } from './sql-daemon-registry.js';
@@ -80,7 +80,14 @@ export class SqlStateStore implements StateStore {
   async createRun(input: CreateRunInput): Promise<Run> {
     const db = this.#open();
     const now = this.#clock();
-    return insertRun(db, input, now, this.#context.newRunId(now));
+    try {
+      return await insertRun(db, input, now, this.#context.newRunId(now));
+    } catch (error) {
+      if (input.instigator === RETRY_POLICY_INSTIGATOR && input.parentRunId && isUniqueViolation(error)) {
+        throw new FloeError(STATE_ERROR_CODES.alreadyRetried, `Run ${input.parentRunId} already has its automatic retry.`, { hint: 'Each failed run is retried at most once by the retry policy; re-execute it by hand for another attempt.' });
+      }
+      throw error;
+    }
   }
 
   async updateRunStatus(id: string, status: RunStatus, fields: RunStatusFields = {}): Promise<Run> {

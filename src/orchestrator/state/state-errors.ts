@@ -16,6 +16,7 @@ export const STATE_ERROR_CODES = {
   illegalTransition: 'FLOE_STATE_ILLEGAL_TRANSITION',
   busy: 'FLOE_STATE_BUSY',
   fenced: 'FLOE_STATE_FENCED',
+  alreadyRetried: 'FLOE_STATE_ALREADY_RETRIED',
   instigatorNotFound: 'FLOE_STATE_INSTIGATOR_NOT_FOUND',
   productNotFound: 'FLOE_STATE_PRODUCT_NOT_FOUND',
   digestMismatch: 'FLOE_STATE_DIGEST_MISMATCH',

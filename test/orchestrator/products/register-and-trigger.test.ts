@@ -76,7 +76,7 @@ describe.each([sqliteBackend(), postgresBackend()])('registering and triggering 
     ]);
     await store.updateRunStatus(run.id, 'FAILURE', { error: '1 node failed', failureKind: 'step' });
     const retry = await reexecuteRun(store, run.id, { triggeredBy: 'bob' });
-    expect(retry).toMatchObject({ status: 'QUEUED', trigger: 'retry', parentRunId: run.id, rootRunId: run.id, attempt: 2, bundleDigest: v1.digest, triggeredBy: 'bob' });
+    expect(retry).toMatchObject({ status: 'QUEUED', trigger: 'manual', parentRunId: run.id, rootRunId: run.id, attempt: 2, bundleDigest: v1.digest, triggeredBy: 'bob' });
     expect((retry.selection?.nodes as string[]).sort()).toEqual(['model.shop.gold_revenue', 'model.shop.silver_orders']);
   });
 });

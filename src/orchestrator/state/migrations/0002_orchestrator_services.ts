@@ -54,6 +54,8 @@ export function orchestratorServicesMigration(kind: StateStoreKind): Migration {
       // The queue: QUEUED runs by priority, then in arrival order.
       await db.schema.createIndex('runs_queue_idx').on('runs').columns(['status', 'priority', 'id']).execute();
       await db.schema.createIndex('runs_root_run_id_idx').on('runs').column('root_run_id').execute();
+      // The retry policy makes at most one automatic retry of a failed run, whichever daemon sees it.
+      await db.schema.createIndex('runs_one_retry_idx').on('runs').column('parent_run_id').unique().where(sql.ref('instigator'), '=', 'retry-policy').execute();
       // The sensors read finished runs of a product in the order they finished.
       await db.schema.createIndex('runs_finished_at_idx').on('runs').columns(['finished_at', 'id']).execute();
 
@@ -160,6 +162,7 @@ export function orchestratorServicesMigration(kind: StateStoreKind): Migration {
         .createTable('leases')
         .addColumn('name', key, (c) => c.primaryKey())
         .addColumn('holder', 'text')
+        .addColumn('holder_session', 'text')
         .addColumn('term', bigint, (c) => c.notNull().defaultTo(0))
         .addColumn('acquired_at', time)
         .addColumn('renewed_at', time)
@@ -181,6 +184,7 @@ export function orchestratorServicesMigration(kind: StateStoreKind): Migration {
         await db.schema.dropTable(table).execute();
       }
       await db.schema.dropIndex('runs_finished_at_idx').execute();
+      await db.schema.dropIndex('runs_one_retry_idx').execute();
       await db.schema.dropIndex('runs_root_run_id_idx').execute();
       await db.schema.dropIndex('runs_queue_idx').execute();
       for (const [column] of runQueueColumns(kind).reverse()) await db.schema.alterTable('runs').dropColumn(column).execute();
