@@ -118,7 +118,7 @@ describe.each([sqliteBackend(), postgresBackend()])('the REST API on $name', (ba
     // Re-execute failed: a new queued run of exactly the failed and skipped nodes.
     const retry = await api.call('operator', 'POST', `/api/v1/runs/${id}/reexecute`);
     expect(retry.status).toBe(201);
-    expect(retry.json).toMatchObject({ status: 'QUEUED', trigger: 'retry', parentRunId: id, attempt: 2, triggeredBy: 'operator-client' });
+    expect(retry.json).toMatchObject({ status: 'QUEUED', trigger: 'manual', parentRunId: id, attempt: 2, triggeredBy: 'operator-client' });
     expect([...retry.json.selection.nodes].sort()).toEqual(['model.shop.gold_revenue', 'model.shop.silver_orders']);
 
     // Cancel: a queued run at once; a finished one cannot be.
@@ -138,7 +138,7 @@ describe.each([sqliteBackend(), postgresBackend()])('the REST API on $name', (ba
     const all = (await api.call('viewer', 'GET', '/api/v1/runs')).json.runs.map((r: { id: string }) => r.id);
     expect(all).toEqual([running.json.id, retry.json.id, id]);
     expect((await api.call('viewer', 'GET', '/api/v1/runs?status=FAILURE,CANCELED')).json.runs.map((r: { id: string }) => r.id)).toEqual([retry.json.id, id]);
-    expect((await api.call('viewer', 'GET', '/api/v1/runs?trigger=retry')).json.runs.map((r: { id: string }) => r.id)).toEqual([retry.json.id]);
+    expect((await api.call('viewer', 'GET', '/api/v1/runs?trigger=manual')).json.runs.map((r: { id: string }) => r.id)).toEqual([retry.json.id]);
     expect((await api.call('viewer', 'GET', '/api/v1/runs?product=other')).json.runs).toEqual([]);
     const first = await api.call('viewer', 'GET', '/api/v1/runs?limit=2');
     expect(first.json.runs.map((r: { id: string }) => r.id)).toEqual(all.slice(0, 2));
