@@ -9,6 +9,7 @@ import { registerHistoryCommands } from './commands/history-commands.js';
 import { registerBundleCommands } from './commands/bundle-commands.js';
 import { registerOrchestratorCommands } from './commands/orchestrator-commands.js';
 import { registerWebserverCommand } from './commands/webserver-command.js';
+import { registerProductRegisterCommand } from './commands/product-register-command.js';
 import type { CliContext } from './cli-context.js';
 import { floeVersion } from '../version/index.js';
 
@@ -48,6 +49,7 @@ export async function main(argv: string[]): Promise<number> {
   registerOrchestratorCommands(program, context);
   // After registerOrchestratorCommands: it adds `webserver` to the `orchestrator` group.
   registerWebserverCommand(program, context);
+  registerProductRegisterCommand(program, context);
 
   try {
     await program.parseAsync(argv);

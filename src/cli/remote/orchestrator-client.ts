@@ -77,6 +77,10 @@ export class OrchestratorClient {
     return this.#json('GET', `/api/v1/runs/${encodeURIComponent(id)}/events${queryString(query)}`);
   }
 
+  reexecuteRun(id: string): Promise<ApiRun> {
+    return this.#json('POST', `/api/v1/runs/${encodeURIComponent(id)}/reexecute`);
+  }
+
   cancelRun(id: string): Promise<ApiRun> {
     return this.#json('POST', `/api/v1/runs/${encodeURIComponent(id)}/cancel`);
   }

@@ -68,8 +68,13 @@ export const runEventsStreamRoutes: FastifyPluginAsyncZod = async (app) => {
       };
       const sleep = (ms: number) =>
         new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, ms);
-          stop.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+          const wake = (): void => {
+            clearTimeout(timer);
+            stop.signal.removeEventListener('abort', wake);
+            resolve();
+          };
+          const timer = setTimeout(wake, ms);
+          stop.signal.addEventListener('abort', wake, { once: true });
         });
 
       write(`retry: ${Math.max(1000, eventPollIntervalMs)}\n`);

@@ -9,6 +9,7 @@ export const stepStatusSchema = z.enum(STEP_STATUSES).describe("A node's state i
 
 export const runSchema = z
   .object({
+    // In the order the store's records have them, so the API's JSON reads the same as `floe status --json`.
     id: z.string().describe('The run id (a UUIDv7: sorts by creation time).'),
     product: z.string().describe('The product run.'),
     productVersion: z.string().nullable().describe('Its version from floe.yaml.'),
@@ -21,19 +22,19 @@ export const runSchema = z
     heartbeatAt: timestampSchema.nullable().describe("The job's last sign of life."),
     attempt: z.number().int().describe('1 for a first run; a retry is its parent’s attempt + 1.'),
     parentRunId: z.string().nullable().describe('The run this one retries.'),
-    rootRunId: z.string().nullable().describe('The first attempt of its retry chain.'),
     artifactsHash: z.string().nullable().describe('sha256 of the compiled artifacts run.'),
-    bundleDigest: z.string().nullable().describe('The product bundle run (sha256:…).'),
     selection: jsonObjectSchema.nullable().describe('The node selection asked for (select, exclude, nodes).'),
     counts: z.record(z.string(), z.number()).nullable().describe('Nodes by outcome, e.g. {"success": 12, "error": 1}.'),
     error: z.string().nullable().describe('Why the run failed.'),
-    failureKind: z.enum(FAILURE_KINDS).nullable().describe('step: a node failed; infrastructure: its job failed around it; timeout.'),
     hostname: z.string().nullable().describe('Host of the process that ran it.'),
     pid: z.number().int().nullable().describe('Its process id.'),
+    bundleDigest: z.string().nullable().describe('The product bundle run (sha256:…).'),
     priority: z.number().describe('Higher runs first.'),
     notBefore: timestampSchema.nullable().describe('A queued run does not start before this time.'),
     scheduledFor: timestampSchema.nullable().describe('The schedule tick the run belongs to.'),
     instigator: z.string().nullable().describe('The schedule or sensor that made it.'),
+    rootRunId: z.string().nullable().describe('The first attempt of its retry chain.'),
+    failureKind: z.enum(FAILURE_KINDS).nullable().describe('step: a node failed; infrastructure: its job failed around it; timeout.'),
     timeoutSeconds: z.number().nullable().describe('It fails with a timeout after this long.'),
     launcher: z.string().nullable().describe('The launcher that started its job.'),
     launchRef: jsonObjectSchema.nullable().describe('What the launcher needs to find the job again.'),
