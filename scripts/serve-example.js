@@ -8,8 +8,11 @@
  *   - one real run of it (the run path, on embedded DuckDB): SUCCESS;
  *   - one FAILURE (a node ERROR, its children SKIPPED) and one CANCELED run,
  *     written the way a pipeline job would write them;
- *   - one QUEUED run (no daemon runs here, so it stays queued);
+ *   - one more run queued for the daemon, which runs it (and any run you trigger);
  *   - its schedule (from floe.yaml) with next ticks.
+ *
+ * A daemon runs beside the webserver (in-process launcher: the same job code
+ * as `floe job run`), so runs triggered through the API really run.
  *
  * Options: --port N (default 3000, or FLOE_PORT), --dir D (keep the data there).
  * Reads need no token (anonymous read is on); writes need the admin token
@@ -31,7 +34,7 @@ if (!existsSync(join(root, 'dist', 'server', 'index.js'))) {
 }
 const dist = (path) => import(join(root, 'dist', path));
 const [{ compileIfStale }, orchestrator, { startWebserver }] = await Promise.all([dist('compile/index.js'), dist('orchestrator/index.js'), dist('server/index.js')]);
-const { executeRun, observabilityFromEnv, openStateStore, packageBundle, planFromArtifacts, registerBundle, triggerRun } = orchestrator;
+const { Daemon, DEFAULT_DAEMON_SETTINGS, InProcessLauncher, SingleLeadership, executeRun, observabilityFromEnv, openStateStore, packageBundle, planFromArtifacts, registerBundle, triggerRun } = orchestrator;
 
 const work = values.dir ?? mkdtempSync(join(tmpdir(), 'floe-example-'));
 mkdirSync(work, { recursive: true });
@@ -86,15 +89,24 @@ if ((await store.listRuns({ limit: 1 })).length === 0) {
   const canceled = await triggerRun(store, { product: 'customer-360', environment: 'prod', triggeredBy: 'serve-example' });
   await store.queue.requestCancel(canceled.id);
   const queued = await triggerRun(store, { product: 'customer-360', triggeredBy: 'serve-example', selection: { select: ['+gold_customer_360'] } });
-  console.log(`  run ${canceled.id}: CANCELED; run ${queued.id}: QUEUED`);
+  console.log(`  run ${canceled.id}: CANCELED; run ${queued.id}: QUEUED (the daemon starts it)`);
 }
 await store.close();
 
 const running = await startWebserver({ databaseUrl, anonymousRead: true, ...(values.port ? { port: Number(values.port) } : {}), env: { ...process.env, FLOE_ADMIN_TOKEN: token } });
+const daemon = new Daemon({
+  id: 'serve-example-daemon',
+  store: running.store,
+  settings: { ...DEFAULT_DAEMON_SETTINGS, heartbeatIntervalMs: 5_000 },
+  launcher: new InProcessLauncher({ store: running.store, daemonId: 'serve-example-daemon', warehouseDir: join(work, 'warehouse'), env: {} }),
+  election: new SingleLeadership(),
+});
+await daemon.start();
 console.log(`\nfloe webserver: ${running.url}  (API ${running.url}/api/v1, OpenAPI ${running.url}/api/openapi.json)`);
 console.log(`  reads need no token; writes: -H 'Authorization: Bearer ${token}'`);
 console.log(`  data: ${work} (pass --dir ${work} to reuse it)\n  Ctrl-C stops it.`);
 const stop = async () => {
+  await daemon.stop();
   await running.close();
   process.exit(0);
 };
