@@ -100,3 +100,9 @@ console.log(`floe benchmarks — node ${process.version}, ${new Date().toISOStri
   console.log(`   baseline: node + DuckDB running the same SQL in a fresh process  ${fmt(directMs)}   → floe is ${(floeMs / directMs).toFixed(2)}×`);
   console.log(`   for reference, dbt (spec/dbt-compat.md): ~6 s for a cold 5-model build\n`);
 }
+
+// 4) The orchestrator on PostgreSQL: dispatch rate, tick → start, failover (its own process and database cluster).
+{
+  const result = spawnSync(process.execPath, [join(root, 'bench', 'orchestrator-bench.js')], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`the orchestrator benchmark failed (${result.status})`);
+}

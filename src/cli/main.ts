@@ -10,6 +10,9 @@ import { registerBundleCommands } from './commands/bundle-commands.js';
 import { registerOrchestratorCommands } from './commands/orchestrator-commands.js';
 import { registerWebserverCommand } from './commands/webserver-command.js';
 import { registerProductRegisterCommand } from './commands/product-register-command.js';
+import { registerMeshCommands } from './commands/mesh-commands.js';
+import { registerDevCommand } from './commands/dev-command.js';
+import { registerPlatformCommands } from './commands/platform-commands.js';
 import type { CliContext } from './cli-context.js';
 import { floeVersion } from '../version/index.js';
 
@@ -50,6 +53,9 @@ export async function main(argv: string[]): Promise<number> {
   // After registerOrchestratorCommands: it adds `webserver` to the `orchestrator` group.
   registerWebserverCommand(program, context);
   registerProductRegisterCommand(program, context);
+  registerMeshCommands(program, context);
+  registerDevCommand(program, context);
+  registerPlatformCommands(program, context);
 
   try {
     await program.parseAsync(argv);

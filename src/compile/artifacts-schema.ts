@@ -134,11 +134,18 @@ export const artifactsSchema = z
       .array(
         z
           .strictObject({
-            path: z.string().describe('Manifest file, relative to the product directory.'),
+            path: z.string().describe('Manifest file, relative to the product directory; for a manifest from a registry, its reference pinned to the digest (oci://…:tag@sha256:…).'),
             name: z.string().describe('Manifest name.'),
             version: z.string().describe('Manifest version.'),
             scope: z.enum(['enterprise', 'domain', 'standalone']).describe('Manifest scope.'),
             sha256: sha256.describe('sha256 of the manifest file.'),
+            oci: z
+              .strictObject({
+                reference: z.string().describe('The oci:// reference as written in `parent` or `platform.manifest`.'),
+                digest: z.string().regex(/^sha256:[a-f0-9]{64}$/).describe('The digest of the OCI manifest it resolved to at compile time.'),
+              })
+              .optional()
+              .describe('Where the manifest came from, when it was pulled from an OCI registry.'),
           })
           .describe('One manifest of the chain.'),
       )

@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { artifactsPath, readArtifacts, writeArtifacts } from './artifacts-file.js';
 import { compileProduct, type CompileOptions, type CompileResult } from './compile-product.js';
 import { checkStaleness } from './staleness.js';
+import { pullOciManifests } from '../config/index.js';
 
 export interface CompileIfStaleResult extends CompileResult {
   /** True when compile ran (the stored artifacts were stale or missing). */
@@ -19,6 +20,8 @@ export interface CompileIfStaleResult extends CompileResult {
 }
 
 export async function compileIfStale(options: CompileOptions): Promise<CompileIfStaleResult> {
+  // Pull oci:// manifests first: a tag that moved makes the stored artifacts stale.
+  const pulledManifests = await pullOciManifests(resolve(options.productDir));
   const staleness = checkStaleness(options.productDir, { env: options.env, now: options.now });
   if (!staleness.stale) {
     const given = resolve(options.productDir);
@@ -28,14 +31,14 @@ export async function compileIfStale(options: CompileOptions): Promise<CompileIf
       productDir,
       artifacts,
       errors: [],
-      warnings: [],
+      warnings: pulledManifests.warnings,
       findings: artifacts.governance.findings,
       compiled: false,
       reason: staleness.reason,
       path: artifactsPath(productDir),
     };
   }
-  const result = await compileProduct(options);
+  const result = await compileProduct({ ...options, pulledManifests });
   const path = result.artifacts ? writeArtifacts(result.productDir, result.artifacts) : undefined;
   return { ...result, compiled: true, reason: staleness.reason, ...(path ? { path } : {}) };
 }

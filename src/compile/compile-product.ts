@@ -8,13 +8,13 @@
  *   loadProject (profile from the compute) ─▶ buildGraph ─▶ governance ─▶ assemble
  */
 import { dirname, resolve } from 'node:path';
-import { effectiveSettings, findSecretRefs, loadDataProduct, withoutServiceOnlySettings, type EnvironmentName, type Manifest } from '../config/index.js';
+import { effectiveSettings, findSecretRefs, loadDataProduct, pullOciManifests, withoutServiceOnlySettings, type EnvironmentName, type Manifest, type OciManifestPulls } from '../config/index.js';
 import { FloeError, type SourcePosition } from '../errors/index.js';
 import { evaluateGovernance, type Finding, type GovernanceOutcome } from '../governance/index.js';
 import { ARTIFACTS_VERSION, artifactsSchema, type CompiledArtifacts } from './artifacts-schema.js';
 import { floeVersion } from '../version/index.js';
 import { summarizeGraph } from './graph-summary.js';
-import { hashInputs, productRelativePath, projectInputFiles } from './input-hashes.js';
+import { hashInputs, ociInputHashes, ociInputKey, productRelativePath, projectInputFiles } from './input-hashes.js';
 import { resolveOutputPorts } from './output-ports.js';
 import { relocateError, relocatePosition } from './relocate-errors.js';
 import { checkSelections, loadTransforms } from './transform-loading.js';
@@ -30,6 +30,8 @@ export interface CompileOptions {
   includeCompiledAt?: boolean;
   /** Variables for `env_var()` in the SQL projects; `process.env` by default. */
   processEnv?: Record<string, string | undefined>;
+  /** oci:// manifests already pulled by the caller (compileIfStale pulls before checking staleness). */
+  pulledManifests?: OciManifestPulls;
 }
 
 export interface CompileResult {
@@ -48,10 +50,14 @@ export interface CompileResult {
 export async function compileProduct(options: CompileOptions): Promise<CompileResult> {
   const environment = options.env ?? 'dev';
   const now = options.now ?? new Date();
+  // oci:// manifests are pulled into the local cache first; the chain is then read from there.
+  const pulls = options.pulledManifests ?? (await pullOciManifests(resolve(options.productDir)));
   const loaded = loadDataProduct(resolve(options.productDir));
   const productDir = dirname(resolve(loaded.productPath));
-  const errors = loaded.errors.map((error) => relocateError(error, productDir, productDir));
-  const warnings = loaded.warnings.map((error) => relocateError(error, productDir, productDir));
+  // A failed pull already says why the manifest is missing from the cache.
+  const loadErrors = loaded.errors.filter((error) => error.code !== 'FLOE_MANIFEST_OCI_NOT_PULLED' || pulls.errors.length === 0);
+  const errors = [...pulls.errors, ...loadErrors].map((error) => relocateError(error, productDir, productDir));
+  const warnings = [...pulls.warnings, ...loaded.warnings].map((error) => relocateError(error, productDir, productDir));
   const { product, manifest } = loaded;
   if (!product || !manifest || errors.length > 0) return { productDir, errors, warnings, findings: [] };
 
@@ -83,7 +89,11 @@ export async function compileProduct(options: CompileOptions): Promise<CompileRe
   }
   if (errors.length > 0) return { productDir, errors, warnings, findings: governance.findings, governance };
 
-  const inputFiles = [resolve(loaded.productPath), ...loaded.chain.map((entry) => resolve(entry.path)), ...transforms.flatMap((t) => projectInputFiles(t.projectDir))];
+  const inputFiles = [
+    resolve(loaded.productPath),
+    ...loaded.chain.filter((entry) => !entry.oci).map((entry) => resolve(entry.path)),
+    ...transforms.flatMap((t) => projectInputFiles(t.projectDir)),
+  ];
   const draft: CompiledArtifacts = {
     version: ARTIFACTS_VERSION,
     metadata: {
@@ -92,7 +102,7 @@ export async function compileProduct(options: CompileOptions): Promise<CompileRe
       floe_version: floeVersion(),
       environment,
       ...(options.includeCompiledAt ? { compiled_at: now.toISOString() } : {}),
-      input_hashes: hashInputs(productDir, inputFiles),
+      input_hashes: { ...hashInputs(productDir, inputFiles), ...ociInputHashes(loaded.chain) },
     },
     identity: {
       product_id: product.domain ? `${product.domain}.${product.metadata.name}` : product.metadata.name,
@@ -102,11 +112,12 @@ export async function compileProduct(options: CompileOptions): Promise<CompileRe
     },
     // Fields are picked one by one: the contract changes only when this file does.
     inheritance: loaded.chain.map((entry) => ({
-      path: productRelativePath(productDir, resolve(entry.path)),
+      path: entry.oci ? ociInputKey(entry.oci) : productRelativePath(productDir, resolve(entry.path)),
       name: entry.name,
       version: entry.version,
       scope: entry.scope,
       sha256: entry.sha256,
+      ...(entry.oci ? { oci: { reference: entry.oci.reference, digest: entry.oci.digest } } : {}),
     })),
     plugins: Object.fromEntries(Object.entries(manifest.plugins).filter(([, selection]) => selection !== undefined)) as CompiledArtifacts['plugins'],
     transforms: transforms.map((transform) => ({

@@ -51,3 +51,12 @@ export function hashInputs(productDir: string, files: Iterable<string>): Record<
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return Object.fromEntries(entries);
 }
+
+/** A manifest pulled from a registry is an input by its pinned reference (`oci://…:tag@sha256:…`), not by its cache path. */
+export function ociInputKey(origin: { reference: string; digest: string }): string {
+  return `${origin.reference}@${origin.digest}`;
+}
+
+export function ociInputHashes(chain: readonly { sha256: string; oci?: { reference: string; digest: string } }[]): Record<string, string> {
+  return Object.fromEntries(chain.flatMap((entry) => (entry.oci ? [[ociInputKey(entry.oci), entry.sha256]] : [])));
+}

@@ -10,7 +10,7 @@ import { isFloeError } from '../errors/index.js';
 import { artifactsPath, readArtifacts } from './artifacts-file.js';
 import type { CompiledArtifacts } from './artifacts-schema.js';
 import { floeVersion } from '../version/index.js';
-import { hashInputs, projectInputFiles } from './input-hashes.js';
+import { hashInputs, ociInputHashes, projectInputFiles } from './input-hashes.js';
 
 export interface Staleness {
   stale: boolean;
@@ -46,10 +46,10 @@ export function checkStaleness(productDir: string, options: StalenessOptions = {
   if (!loaded.product || loaded.errors.length > 0) return { stale: true, reason: 'configuration changed (and has errors)' };
   const files = [
     resolve(loaded.productPath),
-    ...loaded.chain.map((entry) => resolve(entry.path)),
+    ...loaded.chain.filter((entry) => !entry.oci).map((entry) => resolve(entry.path)),
     ...loaded.product.transforms.flatMap((transform) => projectInputFiles(join(dir, transform.path))),
   ];
-  const current = hashInputs(dir, files);
+  const current = { ...hashInputs(dir, files), ...ociInputHashes(loaded.chain) };
   const before = stored.metadata.input_hashes;
   const changed = [
     ...Object.keys(current).filter((file) => before[file] !== current[file]),

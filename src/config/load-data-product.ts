@@ -96,7 +96,7 @@ export function loadDataProduct(productDir: string, options: LoadDataProductOpti
     );
     return result({ manifestPath });
   }
-  const chain = resolveManifestChain(manifestPath, { resolvers: options.resolvers });
+  const chain = resolveManifestChain(manifestPath, { resolvers: options.resolvers, origin: resolution.origin });
   errors.push(...chain.errors);
   warnings.push(...chain.warnings);
   const base = { chain: chain.chain, manifestPath, locateManifest: chain.locate };

@@ -10,7 +10,7 @@ import { issuesToErrors, sortByPosition } from './config-issues.js';
 import { loadManifestSource } from './load-config-file.js';
 import { mergeManifestLayer, type RawObject } from './manifest-merge.js';
 import { manifestSchema, type Manifest } from './manifest-schema.js';
-import { defaultParentResolvers, resolveParentReference, type ParentManifestResolver } from './parent-resolvers.js';
+import { defaultParentResolvers, resolveParentReference, type ManifestOrigin, type ParentManifestResolver } from './parent-resolvers.js';
 import { positionOf, valueAt, type ConfigPath, type YamlSource } from './yaml-source.js';
 
 export interface ManifestChainEntry {
@@ -21,6 +21,8 @@ export interface ManifestChainEntry {
   scope: 'enterprise' | 'domain' | 'standalone';
   /** sha256 (hex) of the file's bytes. */
   sha256: string;
+  /** Set when the manifest came from a registry: the reference and the digest it resolved to. */
+  oci?: ManifestOrigin;
 }
 
 export interface ManifestChain {
@@ -40,10 +42,13 @@ export interface ManifestChain {
 export interface ResolveManifestChainOptions {
   /** How `parent` references become files; local paths and (refused) `oci://` by default. */
   resolvers?: readonly ParentManifestResolver[];
+  /** Where `manifestPath` itself came from, when it was resolved from an oci:// reference. */
+  origin?: ManifestOrigin;
 }
 
 interface Layer {
   path: string;
+  origin?: ManifestOrigin;
   source: YamlSource;
   raw: RawObject;
   value: Manifest;
@@ -85,6 +90,7 @@ function chainEntry(layer: Layer): ManifestChainEntry {
     version: layer.value.metadata.version,
     scope: layer.value.scope ?? 'standalone',
     sha256: createHash('sha256').update(layer.source.text).digest('hex'),
+    ...(layer.origin ? { oci: layer.origin } : {}),
   };
 }
 
@@ -96,6 +102,7 @@ export function resolveManifestChain(manifestPath: string, options: ResolveManif
   const scopeErrors: FloeError[] = [];
   const visited = new Map<string, number>();
   let path = manifestPath;
+  let origin = options.origin;
 
   for (;;) {
     const absolute = resolve(path);
@@ -116,7 +123,7 @@ export function resolveManifestChain(manifestPath: string, options: ResolveManif
     errors.push(...loaded.errors);
     warnings.push(...loaded.warnings);
     if (!loaded.value || !loaded.source) break;
-    const layer: Layer = { path, source: loaded.source, raw: loaded.source.data as RawObject, value: loaded.value };
+    const layer: Layer = { path, origin, source: loaded.source, raw: loaded.source.data as RawObject, value: loaded.value };
     const child = leafFirst[leafFirst.length - 1];
     if (child && layer.value.scope !== 'enterprise') {
       scopeErrors.push(
@@ -144,6 +151,7 @@ export function resolveManifestChain(manifestPath: string, options: ResolveManif
       break;
     }
     path = resolution.path;
+    origin = resolution.origin;
   }
 
   // In a cycle every file has a parent, so scope complaints would only be noise.

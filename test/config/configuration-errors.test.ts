@@ -96,10 +96,10 @@ metadata_extra: { note: "jdbc:postgresql://db/x" }
     expect(errors[0].hint).toContain('connection_secret_ref');
   });
 
-  it('accepts an OCI platform reference as a name, then says OCI is not supported yet', () => {
+  it('accepts an OCI platform reference as a name, then says it has not been pulled (loading alone never reaches a registry)', () => {
     const root = project({ 'floe.yaml': product('transforms: [{ path: . }]\n').replace('manifest.yaml', 'oci://registry.example/platform:1.0.0') });
     const loaded = loadDataProduct(root);
-    expect(located(loaded.errors)).toEqual(['FLOE_MANIFEST_OCI_UNSUPPORTED 4:23']);
+    expect(located(loaded.errors)).toEqual(['FLOE_MANIFEST_OCI_NOT_PULLED 4:23']);
   });
 
   it('checks cron, time zone, platform version, domain, transform folders and names', () => {

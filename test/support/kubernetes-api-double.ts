@@ -30,6 +30,8 @@
  * - Pod logs (`/api/v1/namespaces/N/pods/P/log`, `container`, `follow`,
  *   `tailLines`): 400 while the pod is Pending, like the real server; with
  *   `follow=true` the stream stays open until the pod finishes or `endPodLog`.
+ * - Service proxy (`/api/v1/namespaces/N/services/NAME:PORT/proxy/PATH`):
+ *   answered by the handler a test registers with `serveServiceProxy`, 503 otherwise.
  * - Bearer-token auth: requests without `Authorization: Bearer <token>` get 401.
  *
  * What tests do with it
@@ -84,7 +86,7 @@ export interface ObjectMeta {
   [field: string]: unknown;
 }
 
-export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection' | 'log' | 'discovery';
+export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection' | 'log' | 'proxy' | 'discovery';
 
 export interface RecordedRequest {
   method: string;
@@ -96,6 +98,8 @@ export interface RecordedRequest {
   namespace?: string;
   name?: string;
   subresource?: string;
+  /** For `services/NAME:PORT/proxy/PATH`: the PATH (with a leading /). */
+  proxyPath?: string;
   contentType?: string;
   /** The parsed JSON (or YAML, for apply) body, when there was one. */
   body?: unknown;
@@ -150,6 +154,7 @@ interface ParsedPath {
   namespace?: string;
   name?: string;
   subresource?: string;
+  proxyPath?: string;
 }
 
 const CORE_DISCOVERY_PREFIX = '/api/v1';
@@ -182,6 +187,7 @@ export class KubernetesApiDouble {
   private readonly watchers = new Set<Watcher>();
   private readonly logs = new Map<string, PodLog>();
   private readonly interceptors: { filter: RequestFilter; handler: (request: RecordedRequest) => DoubleResponse | undefined }[] = [];
+  private readonly proxies = new Map<string, (path: string, request: RecordedRequest) => DoubleResponse>();
   private readonly changeListeners: { filter: { kind?: string; type?: ChangeType; namespace?: string }; handler: (change: Change) => void }[] = [];
   private resourceVersion = 0;
   private uidCounter = 0;
@@ -391,6 +397,15 @@ export class KubernetesApiDouble {
     this.interceptors.push({ filter, handler });
   }
 
+  /**
+   * What a Service's pods answer through the API server's service proxy
+   * (`/api/v1/namespaces/N/services/NAME:PORT/proxy/PATH`); a Service without
+   * a handler answers 503, like one without ready endpoints.
+   */
+  serveServiceProxy(namespace: string, service: string, handler: (path: string, request: RecordedRequest) => DoubleResponse): void {
+    this.proxies.set(`${namespace}/${service}`, handler);
+  }
+
   /** Called after every stored change that matches. */
   onChange(filter: { kind?: string; type?: ChangeType; namespace?: string }, handler: (change: Change) => void): void {
     this.changeListeners.push({ filter, handler });
@@ -428,6 +443,7 @@ export class KubernetesApiDouble {
         namespace: parsed.namespace,
         name: parsed.name,
         subresource: parsed.subresource,
+        proxyPath: parsed.proxyPath,
       });
       recorded.verb = verbOf(method, parsed, url.searchParams);
       for (const { filter, handler } of this.interceptors) {
@@ -479,6 +495,17 @@ export class KubernetesApiDouble {
       }
       case 'log':
         return this.streamLog(namespace ?? 'default', name ?? '', params, response);
+      case 'proxy': {
+        // services/NAME[:PORT]/proxy/PATH: what the service's pods would answer.
+        const service = (name ?? '').split(':')[0];
+        const handler = this.proxies.get(`${namespace ?? 'default'}/${service}`);
+        if (!handler) throw new ApiError(503, 'ServiceUnavailable', `no endpoints available for service "${service}"`);
+        const answer = handler(request.proxyPath ?? '/', request);
+        const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+        response.writeHead(answer.status, { 'content-type': typeof answer.body === 'string' ? 'text/plain' : 'application/json' });
+        response.end(text);
+        return;
+      }
       default:
         throw new ApiError(405, 'MethodNotAllowed', `${request.method} is not supported on ${request.path}`);
     }
@@ -518,7 +545,7 @@ export class KubernetesApiDouble {
   }
 
   private parsePath(path: string): ParsedPath {
-    const segments = path.split('/').filter(Boolean);
+    const segments = path.split('/').filter(Boolean).map((segment) => decodeURIComponent(segment));
     let group: string;
     let version: string;
     let rest: string[];
@@ -533,7 +560,7 @@ export class KubernetesApiDouble {
     }
     const resource = byPlural(rest[0]);
     if (!resource) throw new ApiError(404, 'NotFound', `the server could not find the requested resource (${path})`);
-    return { resource, namespace, name: rest[1], subresource: rest[2] };
+    return { resource, namespace, name: rest[1], subresource: rest[2], proxyPath: rest[2] === 'proxy' ? `/${rest.slice(3).join('/')}` : undefined };
   }
 
   // ── Reading ───────────────────────────────────────────────────────────
@@ -818,6 +845,7 @@ function notFound(resource: ResourceType, name: string): ApiError {
 
 function verbOf(method: string, parsed: ParsedPath, params: URLSearchParams): Verb {
   if (parsed.subresource === 'log') return 'log';
+  if (parsed.subresource === 'proxy') return 'proxy';
   if (parsed.name === undefined) {
     if (method === 'GET') return params.get('watch') === 'true' || params.get('watch') === '1' ? 'watch' : 'list';
     if (method === 'POST') return 'create';

@@ -8,15 +8,19 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NAME_PATTERN } from '../../config/index.js';
 import { FloeError } from '../../errors/index.js';
-import { manifestYaml, productYaml } from './templates/platform-files.js';
+import { manifestYaml, productYaml, type DomainBinding } from './templates/platform-files.js';
 import { scaffoldNames } from './templates/scaffold-names.js';
 import { sqlProjectFiles, supportFiles } from './templates/sql-project-files.js';
+
+export type { DomainBinding } from './templates/platform-files.js';
 
 export interface ScaffoldOptions {
   /** Where to write; `./<name>` (from `cwd`) by default. */
   dir?: string;
   /** Base for a relative `dir`; `process.cwd()` by default. */
   cwd?: string;
+  /** Bind the product to a domain's published manifest instead of writing a local one. */
+  domain?: DomainBinding;
 }
 
 export interface ScaffoldResult {
@@ -57,8 +61,8 @@ export function scaffoldProduct(name: string, options: ScaffoldOptions = {}): Sc
   const names = scaffoldNames(name);
   const schemaDir = relative(dir, PACKAGE_SCHEMAS_DIR).split('\\').join('/') || '.';
   const files: Record<string, string> = {
-    'manifest.yaml': manifestYaml(names, schemaDir),
-    'floe.yaml': productYaml(names, schemaDir),
+    ...(options.domain ? {} : { 'manifest.yaml': manifestYaml(names, schemaDir) }),
+    'floe.yaml': productYaml(names, schemaDir, options.domain),
     ...sqlProjectFiles(names),
     ...supportFiles(names),
   };

@@ -108,7 +108,9 @@ export class Daemon {
   }
 
   async #sleep(ms: number): Promise<void> {
-    if (!this.#running || ms <= 0) return;
+    if (!this.#running) return;
+    // Even "no wait" yields to timers and I/O: a pass that resolves at once must not starve the election loop.
+    if (ms <= 0) return new Promise((resolve) => setImmediate(resolve));
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
       function done(): void {
@@ -145,7 +147,7 @@ export class Daemon {
           }
         }
       }
-      const untilSchedule = this.#nextScheduleAt - Date.now();
+      const untilSchedule = this.#leadership.leader ? this.#nextScheduleAt - Date.now() : settings.pollIntervalMs;
       await this.#sleep(busy ? 0 : Math.max(0, Math.min(settings.pollIntervalMs, untilSchedule)));
     }
   }

@@ -58,7 +58,16 @@ observability:
 `;
 }
 
-export function productYaml(names: ScaffoldNames, schemaDir: string): string {
+/** A product of a mesh domain: its manifest is the domain's, pulled from the registry. */
+export interface DomainBinding {
+  domain: string;
+  /** oci://registry/…/<domain>:<version> */
+  reference: string;
+  /** The domain's default compute. */
+  compute: string;
+}
+
+export function productYaml(names: ScaffoldNames, schemaDir: string, binding?: DomainBinding): string {
   return `# yaml-language-server: $schema=${schemaDir}/floe.schema.json
 #
 # The data product: what it is, which SQL project builds it on which approved
@@ -71,13 +80,15 @@ metadata:
   version: 0.1.0
   owner: data-team@example.com
   description: Revenue per customer, built from raw customers and orders
-platform:
-  manifest: manifest.yaml
+${binding ? `domain: ${binding.domain}
+# The ${binding.domain} domain's manifest, pulled (and cached by digest) at compile time.
+` : ''}platform:
+  manifest: ${binding ? binding.reference : 'manifest.yaml'}
 transforms:
   - name: ${names.product}
     type: dbt
     path: .
-    compute: duckdb
+    compute: ${binding ? binding.compute : 'duckdb'}
 schedule:
   cron: "0 6 * * *"
   timezone: UTC
