@@ -57,6 +57,8 @@ export async function createWebserver(options: WebserverOptions): Promise<Fastif
     // Behind a load balancer the client's address is in X-Forwarded-For.
     trustProxy: true,
     return503OnClosing: true,
+    // Requests are counted and timed in /metrics; a log line for each would cost more than answering it.
+    disableRequestLogging: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
