@@ -3,10 +3,10 @@ import { Command, Option } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { CLI_ENVIRONMENTS } from '../config-constants.js';
 import type { PackageOptions } from './bundle-command-actions.js';
-import { productCommandGroup } from './product-group.js';
+import { commandGroup } from './command-groups.js';
 
 export function registerBundleCommands(program: Command, context: CliContext): void {
-  productCommandGroup(program)
+  commandGroup(program, 'product', 'data products: package, register, push and scaffold in a mesh')
     .command('package')
     .description('compile if stale, then write the product bundle: the artifacts and the project files a run needs, content-addressed (sha256)')
     .option('--project-dir <dir>', 'the folder holding floe.yaml (default: the current folder)')

@@ -19,7 +19,7 @@ export function registerMeshCommands(program: Command, context: CliContext): voi
       context.exitCode = await publishCommand(context, reference, options);
     });
 
-  commandGroup(program, 'product', 'data products in a mesh')
+  commandGroup(program, 'product', 'data products: package, register, push and scaffold in a mesh')
     .command('init')
     .description("create a data product bound to a domain's published manifest (pulled from the registry to check it)")
     .argument('<name>', 'product name, Kubernetes-style (lowercase letters, digits, -)')
