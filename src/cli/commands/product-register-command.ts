@@ -5,11 +5,11 @@
 import { Command, Option } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { CLI_ENVIRONMENTS } from '../config-constants.js';
-import { productCommandGroup } from './product-group.js';
+import { commandGroup } from './command-groups.js';
 import type { ProductRegisterOptions } from './product-register-command-action.js';
 
 export function registerProductRegisterCommand(program: Command, context: CliContext): void {
-  productCommandGroup(program)
+  commandGroup(program, 'product', 'data products: package, register, push and scaffold in a mesh')
     .command('register')
     .description("compile if stale, package the bundle and upload it to an orchestrator (the same digest again changes nothing)")
     .option('--project-dir <dir>', 'the folder holding floe.yaml (default: the current folder)')

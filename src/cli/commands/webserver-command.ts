@@ -5,7 +5,7 @@
 import { Command, Option } from 'commander';
 import { FloeError } from '../../errors/index.js';
 import type { CliContext } from '../cli-context.js';
-import { commandGroup } from './command-group.js';
+import { commandGroup } from './command-groups.js';
 import type { WebserverCommandOptions } from './webserver-command-action.js';
 
 function parsePort(text: string): number {
