@@ -33,7 +33,10 @@ export const runEventsStreamRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/runs/:id/events/stream',
-    route(
+    {
+      // A stream has no head to send without its body.
+      exposeHeadRoute: false,
+      ...route(
       'viewer',
       {
         operationId: 'streamRunEvents',
@@ -51,7 +54,8 @@ export const runEventsStreamRoutes: FastifyPluginAsyncZod = async (app) => {
         headers: z.object({ 'last-event-id': z.string().regex(/^\d+$/, 'must be an event id').optional().describe('Resume after this event id (browsers send it on reconnect).') }),
         response: { 200: { description: 'An event stream.', content: { [EVENT_STREAM_MEDIA_TYPE]: { schema: z.string().describe('Server-Sent Events: run, event, end, error.') } } } },
       },
-    ),
+      ),
+    },
     async (request, reply) => {
       let run: Run = await store.getRun(request.params.id);
       const lastEventId = request.headers['last-event-id'];
