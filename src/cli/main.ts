@@ -50,7 +50,6 @@ export async function main(argv: string[]): Promise<number> {
   registerHistoryCommands(program, context);
   registerBundleCommands(program, context);
   registerOrchestratorCommands(program, context);
-  // After registerOrchestratorCommands: it adds `webserver` to the `orchestrator` group.
   registerWebserverCommand(program, context);
   registerProductRegisterCommand(program, context);
   registerMeshCommands(program, context);
