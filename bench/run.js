@@ -120,3 +120,9 @@ console.log(`floe benchmarks — node ${process.version}, ${new Date().toISOStri
   const result = spawnSync(process.execPath, [join(root, 'bench', 'orchestrator-bench.js')], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`the orchestrator benchmark failed (${result.status})`);
 }
+
+// 5) The run-list API under load (its own process, database cluster and webserver process).
+{
+  const result = spawnSync(process.execPath, [join(root, 'bench', 'run-list-api-bench.js')], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`the run-list API benchmark failed (${result.status})`);
+}

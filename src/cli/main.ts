@@ -10,6 +10,8 @@ import { registerDepsCommand } from './commands/deps-command.js';
 import { registerDbtCommands } from './commands/dbt-commands.js';
 import { registerBundleCommands } from './commands/bundle-commands.js';
 import { registerOrchestratorCommands } from './commands/orchestrator-commands.js';
+import { registerWebserverCommand } from './commands/webserver-command.js';
+import { registerProductRegisterCommand } from './commands/product-register-command.js';
 import { registerMeshCommands } from './commands/mesh-commands.js';
 import { registerDevCommand } from './commands/dev-command.js';
 import { registerPlatformCommands } from './commands/platform-commands.js';
@@ -52,6 +54,8 @@ export async function main(argv: string[]): Promise<number> {
   registerDbtCommands(program, context);
   registerBundleCommands(program, context);
   registerOrchestratorCommands(program, context);
+  registerWebserverCommand(program, context);
+  registerProductRegisterCommand(program, context);
   registerMeshCommands(program, context);
   registerDevCommand(program, context);
   registerPlatformCommands(program, context);

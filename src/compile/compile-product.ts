@@ -8,7 +8,7 @@
  *   loadProject (profile from the compute) ─▶ buildGraph ─▶ governance ─▶ assemble
  */
 import { dirname, resolve } from 'node:path';
-import { effectiveSettings, findSecretRefs, loadDataProduct, pullOciManifests, type EnvironmentName, type Manifest, type OciManifestPulls } from '../config/index.js';
+import { effectiveSettings, findSecretRefs, loadDataProduct, pullOciManifests, withoutServiceOnlySettings, type EnvironmentName, type Manifest, type OciManifestPulls } from '../config/index.js';
 import { FloeError, type SourcePosition } from '../errors/index.js';
 import { evaluateGovernance, type Finding, type GovernanceOutcome } from '../governance/index.js';
 import { ARTIFACTS_VERSION, artifactsSchema, type CompiledArtifacts } from './artifacts-schema.js';
@@ -126,7 +126,7 @@ export async function compileProduct(options: CompileOptions): Promise<CompileRe
       graph: summarizeGraph(transform.project, transform.graph, transform.transform),
     })),
     ...(product.schedule ? { schedule: { cron: product.schedule.cron, timezone: product.schedule.timezone, enabled: product.schedule.enabled, catch_up: product.schedule.catch_up } } : {}),
-    orchestrator: manifest.orchestrator as unknown as Record<string, unknown>,
+    orchestrator: withoutServiceOnlySettings(manifest).orchestrator as unknown as Record<string, unknown>,
     observability: { dev: observabilityIn(manifest, 'dev'), staging: observabilityIn(manifest, 'staging'), prod: observabilityIn(manifest, 'prod') },
     governance: {
       level: governance.level,
@@ -136,7 +136,7 @@ export async function compileProduct(options: CompileOptions): Promise<CompileRe
     },
     output_ports: ports.ports,
     input_ports: product.input_ports.map((port) => ({ product: port.product, port: port.port })),
-    secret_refs: findSecretRefs(manifest)
+    secret_refs: findSecretRefs(withoutServiceOnlySettings(manifest))
       .map((found) => ({ location: `manifest:${formatKeyPath(found.path)}`, ref: found.ref }))
       .sort((a, b) => (a.location < b.location ? -1 : a.location > b.location ? 1 : 0)),
   };

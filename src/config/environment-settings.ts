@@ -6,6 +6,7 @@ import { deepMerge } from './manifest-merge.js';
 import type { LineageSettings, LoggingSettings, TracingSettings } from './observability-schema.js';
 import type { OrchestratorSettings } from './orchestrator-schema.js';
 import type { ResourcePresets, Service } from './platform-services-schema.js';
+import type { OrchestratorEndpoint } from './webserver-schema.js';
 
 export const ENVIRONMENTS: readonly EnvironmentName[] = ['dev', 'staging', 'prod'];
 
@@ -23,6 +24,8 @@ export interface EnvironmentSettings {
   services: Record<string, Service>;
   resource_presets: ResourcePresets;
   orchestrator: OrchestratorSettings;
+  /** The orchestrator this environment's `floe run` / `status` / `logs` talk to, when it names one. */
+  orchestrator_endpoint?: OrchestratorEndpoint;
 }
 
 /** The settings for `environment`. Pure: no secrets are resolved, nothing is read. */
@@ -62,5 +65,6 @@ export function effectiveSettings(manifest: Manifest, environment: EnvironmentNa
     services,
     resource_presets: deepMerge(structuredClone(manifest.resource_presets), structuredClone(overlay.resource_presets)) as ResourcePresets,
     orchestrator: structuredClone(manifest.orchestrator),
+    ...(overlay.orchestrator ? { orchestrator_endpoint: structuredClone(overlay.orchestrator) } : {}),
   };
 }

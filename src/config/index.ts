@@ -23,6 +23,9 @@ export type {
 } from './governance-schema.js';
 export type { Observability, TracingSettings, LineageSettings, LoggingSettings } from './observability-schema.js';
 export type { OrchestratorSettings } from './orchestrator-schema.js';
+export { API_ROLES } from './webserver-schema.js';
+export { withoutServiceOnlySettings } from './service-only-settings.js';
+export type { ApiRole, ApiToken, OrchestratorEndpoint, WebserverSettings } from './webserver-schema.js';
 export { RESOURCE_PRESET_NAMES } from './platform-services-schema.js';
 export type { ResourcePresetName, ResourcePresets, Service, EnvironmentOverlay } from './platform-services-schema.js';
 

@@ -1,5 +1,6 @@
 /** How the orchestrator daemon schedules, limits, retries and launches runs. */
 import { z } from 'zod';
+import { webserverSchema } from './webserver-schema.js';
 
 const duration = z
   .number()
@@ -39,6 +40,7 @@ export const orchestratorSchema = z
       .enum(['in-process', 'subprocess', 'kubernetes'])
       .default('in-process')
       .describe('How a run is started: in the daemon process, as a child process, or as a Kubernetes Job.'),
+    webserver: webserverSchema.default(() => webserverSchema.parse({})),
   })
   .describe('Orchestrator settings.');
 

@@ -4,6 +4,7 @@ import { nameSchema, resourcesSchema } from './common-schemas.js';
 import { computeConfigOverlaySchema } from './compute-schema.js';
 import { observabilityOverlaySchema } from './observability-schema.js';
 import { overlayOf } from './overlay-schema.js';
+import { orchestratorEndpointSchema } from './webserver-schema.js';
 
 export const RESOURCE_PRESET_NAMES = ['small', 'medium', 'large'] as const;
 export type ResourcePresetName = (typeof RESOURCE_PRESET_NAMES)[number];
@@ -64,6 +65,7 @@ export const environmentOverlaySchema = z
       .strictObject({ small: preset('small').optional(), medium: preset('medium').optional(), large: preset('large').optional() })
       .optional()
       .describe('Resource presets replaced in this environment.'),
+    orchestrator: orchestratorEndpointSchema.optional(),
   })
   .describe('Settings that differ in one environment. The same floe.yaml runs unchanged in all of them.')
   .meta({ id: 'EnvironmentOverlay' });

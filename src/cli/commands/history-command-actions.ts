@@ -14,9 +14,11 @@ import {
   type EventLevel,
   type Run,
   type RunEvent,
-  type StateStore,
   type Step,
 } from '../../orchestrator/index.js';
+import type { EnvironmentName } from '../../config/index.js';
+import { URL_ENV } from '../remote/orchestrator-endpoint.js';
+import type { RunHistory } from '../remote/remote-run-history.js';
 import type { CliContext } from '../cli-context.js';
 import { printError } from '../output/print-error.js';
 import type { Terminal } from '../output/terminal.js';
@@ -24,7 +26,14 @@ import { LOG_LEVELS as LEVELS } from './log-levels.js';
 
 type Env = Record<string, string | undefined>;
 
-export interface StatusOptions {
+/** Read an orchestrator's runs instead of the local store: its URL and token, or the environment whose manifest names one. */
+export interface RemoteHistoryOptions {
+  url?: string;
+  token?: string;
+  environment?: EnvironmentName;
+}
+
+export interface StatusOptions extends RemoteHistoryOptions {
   projectDir: string;
   /** One run's steps instead of the list (full id or a prefix of ≥ 8 hex digits). */
   runId?: string;
@@ -34,7 +43,7 @@ export interface StatusOptions {
   env?: Env;
 }
 
-export interface LogsOptions {
+export interface LogsOptions extends RemoteHistoryOptions {
   projectDir: string;
   runId: string;
   /** A node's unique id or name. */
@@ -119,12 +128,26 @@ function shortId(id: string): string {
   return id.slice(0, 13);
 }
 
-async function withStore(options: { projectDir: string; env?: Env }, work: (store: StateStore) => Promise<number>): Promise<number> {
-  const { store } = await openLocalStateStore(resolve(options.projectDir), { env: options.env ?? process.env });
+/** The orchestrator's runs (through its API) when one is named, else the local store; undefined when there is no local store yet. */
+async function openHistory(options: RemoteHistoryOptions & { projectDir: string; env: Env }): Promise<RunHistory | undefined> {
+  if (options.url || options.env[URL_ENV] || options.environment) {
+    const [{ orchestratorEndpoint }, { OrchestratorClient }, { remoteRunHistory }] = await Promise.all([
+      import('../remote/orchestrator-endpoint.js'),
+      import('../remote/orchestrator-client.js'),
+      import('../remote/remote-run-history.js'),
+    ]);
+    const endpoint = await orchestratorEndpoint({ ...options, projectDir: resolve(options.projectDir) });
+    if (endpoint) return remoteRunHistory(new OrchestratorClient(endpoint));
+  }
+  if (!localStateStoreExists(resolve(options.projectDir), options.env)) return undefined;
+  return (await openLocalStateStore(resolve(options.projectDir), { env: options.env })).store;
+}
+
+async function withHistory(history: RunHistory, work: (store: RunHistory) => Promise<number>): Promise<number> {
   try {
-    return await work(store);
+    return await work(history);
   } finally {
-    await store.close();
+    await history.close();
   }
 }
 
@@ -178,13 +201,14 @@ export async function statusCommand(context: CliContext, options: StatusOptions)
   const { terminal } = context;
   const env = options.env ?? process.env;
   try {
-    if (!localStateStoreExists(resolve(options.projectDir), env)) {
+    const history = await openHistory({ ...options, env });
+    if (!history) {
       if (options.runId) throw noStoreError(options.projectDir, options.runId);
       if (options.json) terminal.line('[]');
       else terminal.line(`No runs recorded in ${resolve(options.projectDir)} yet.`);
       return 0;
     }
-    return await withStore({ ...options, env }, async (store) => {
+    return await withHistory(history, async (store) => {
       if (options.runId) {
         const run = await store.getRun(options.runId);
         const steps = await store.getSteps(run.id);
@@ -233,8 +257,9 @@ export async function logsCommand(context: CliContext, options: LogsOptions): Pr
   const minimum = LEVELS.indexOf(options.level ?? 'info');
   if (minimum < 0) return failed(context, new FloeError('FLOE_CLI_LEVEL', `--level must be one of ${LEVELS.join(', ')}, got '${options.level}'`));
   try {
-    if (!localStateStoreExists(resolve(options.projectDir), env)) throw noStoreError(options.projectDir, options.runId);
-    return await withStore({ ...options, env }, async (store) => {
+    const history = await openHistory({ ...options, env });
+    if (!history) throw noStoreError(options.projectDir, options.runId);
+    return await withHistory(history, async (store) => {
       let run = await store.getRun(options.runId);
       const steps = await store.getSteps(run.id);
       const step = options.step ? resolveStep(run, steps, options.step) : undefined;

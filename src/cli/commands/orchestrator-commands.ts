@@ -6,6 +6,7 @@
 import { Command, Option } from 'commander';
 import { FloeError } from '../../errors/index.js';
 import type { CliContext } from '../cli-context.js';
+import { commandGroup } from './command-groups.js';
 import type { DaemonCommandOptions, JobRunOptions, LivenessOptions, MigrateOptions } from './orchestrator-command-actions.js';
 
 const databaseUrlOption = (): Option =>
@@ -24,7 +25,7 @@ function wholeNumber(text: string): number {
 }
 
 export function registerOrchestratorCommands(program: Command, context: CliContext): void {
-  const orchestrator = program.command('orchestrator').description('the platform services: database migrations, the daemon, its liveness probe');
+  const orchestrator = commandGroup(program, 'orchestrator', 'the orchestrator services: webserver (REST API + UI), daemon, migrations');
 
   orchestrator
     .command('migrate')

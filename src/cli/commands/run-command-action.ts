@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { EnvironmentName } from '../../config/index.js';
+import { FloeError } from '../../errors/index.js';
 import {
   executeRun,
   observabilityFromArtifacts,
@@ -36,6 +37,22 @@ export interface RunCommandOptions extends ProjectOptions {
   env?: EnvironmentName;
   /** Re-run only the failed and skipped nodes of this run (id or unique prefix), as a new linked run. */
   retryFailed?: string;
+  /** Run on this orchestrator (else FLOE_URL, else the environment's orchestrator in the manifest). */
+  url?: string;
+  token?: string;
+}
+
+/** The orchestrator this run goes to, if any (see remote/orchestrator-endpoint.ts). */
+async function remoteEndpoint(options: RunCommandOptions, dir: string, environment: EnvironmentName, isProduct: boolean) {
+  if (!options.url && !process.env.FLOE_URL && !isProduct) return undefined;
+  const { orchestratorEndpoint } = await import('../remote/orchestrator-endpoint.js');
+  const endpoint = await orchestratorEndpoint({ ...(options.url ? { url: options.url } : {}), ...(options.token ? { token: options.token } : {}), projectDir: dir, environment });
+  if (endpoint && !isProduct) {
+    throw new FloeError('FLOE_CLI_REMOTE_NEEDS_PRODUCT', `${dir} is a plain dbt project: only a data product (a folder with floe.yaml) can run on an orchestrator (${endpoint.url}, from ${endpoint.source === 'flag' ? '--url' : 'FLOE_URL'}).`, {
+      hint: 'Run it here without --url (unset FLOE_URL), or make it a data product with `floe init`.',
+    });
+  }
+  return endpoint;
 }
 
 /** The folder's floe.yaml, when it is a data product. */
@@ -100,6 +117,25 @@ export async function runCommand(context: CliContext, options: RunCommandOptions
     context.terminal.errorLine(c.yellow('warning: floe.yaml here is not a floe data product (no apiVersion: floe.dev/v1); running the folder as a plain dbt project'));
   }
   const isProduct = kind === 'floe' || (kind === 'foreign' && !existsSync(join(dir, 'dbt_project.yml')));
+  const endpoint = await remoteEndpoint(options, dir, environment, isProduct);
+  if (endpoint) {
+    const { remoteRunCommand } = await import('../remote/remote-run.js');
+    const localOnly = [
+      ['--threads', options.threads],
+      ['--full-refresh', options.fullRefresh],
+      ['--vars', options.vars],
+      ['--target', options.target],
+      ['--profiles-dir', options.profilesDir],
+    ].flatMap(([flag, value]) => (value === undefined || value === false ? [] : [String(flag)]));
+    return remoteRunCommand(context, endpoint, {
+      projectDir: dir,
+      environment,
+      localOnly,
+      ...(cli.select ? { select: cli.select } : {}),
+      ...(cli.exclude ? { exclude: cli.exclude } : {}),
+      ...(options.retryFailed ? { retryFailed: options.retryFailed } : {}),
+    });
+  }
   let prepared: PreparedRun | undefined;
   if (isProduct) {
     if (options.target || options.profilesDir) {

@@ -1,15 +1,33 @@
-import type { ManifestNode, NodeResult, RunListener } from '../../transform/index.js';
+import type { ManifestNode, NodeResult } from '../../transform/index.js';
 import { formatError } from '../../errors/index.js';
 import type { Terminal } from './terminal.js';
+
+/** What the printer reads of a node: a run's own ManifestNode, or one rebuilt from an orchestrator's API. */
+export type PrintedNode = Pick<ManifestNode, 'uniqueId' | 'name' | 'resourceType' | 'originalFilePath'> & {
+  relation?: { schema: string; identifier: string };
+  config: { materialized?: string };
+};
+
+/** What the printer reads of a node's result. */
+export type PrintedResult = Pick<NodeResult, 'status' | 'message' | 'executionTime' | 'failures' | 'error'>;
+
+/** The run listener the printer is (narrowed to what it reads, so a remote run can feed it too). */
+export interface RunPrinter {
+  failures: Array<{ node: PrintedNode; result: PrintedResult }>;
+  onRunStart(info: { nodes: PrintedNode[]; threads: number; adapter: { type: string } }): void;
+  onNodeStart(node: PrintedNode): void;
+  onNodeFinish(node: PrintedNode, result: PrintedResult, index: number, nodeTotal: number): void;
+  onRunFinish(results: unknown[], elapsedSeconds: number): void;
+}
 
 const LINE_WIDTH = 80;
 
 /** `main.orders` for a node with a relation, else its name. */
-function displayName(node: ManifestNode): string {
+function displayName(node: PrintedNode): string {
   return node.relation ? `${node.relation.schema}.${node.relation.identifier}` : node.name;
 }
 
-function describe(node: ManifestNode, result: NodeResult): { verb: string; tone: 'ok' | 'warn' | 'bad' | 'skip' } {
+function describe(node: PrintedNode, result: PrintedResult): { verb: string; tone: 'ok' | 'warn' | 'bad' | 'skip' } {
   const what = node.resourceType === 'seed' ? `seed file ${displayName(node)}` : node.resourceType === 'test' ? node.name : `${node.config.materialized} ${node.resourceType} ${displayName(node)}`;
   switch (result.status) {
     case 'success':
@@ -28,12 +46,12 @@ function describe(node: ManifestNode, result: NodeResult): { verb: string; tone:
 }
 
 /** One line per node as it finishes, a live status line on a TTY, and the summary. */
-export function createRunPrinter(terminal: Terminal): RunListener & { failures: Array<{ node: ManifestNode; result: NodeResult }> } {
+export function createRunPrinter(terminal: Terminal): RunPrinter {
   const c = terminal.colors;
   const running = new Map<string, string>();
   let done = 0;
   let total = 0;
-  const failures: Array<{ node: ManifestNode; result: NodeResult }> = [];
+  const failures: Array<{ node: PrintedNode; result: PrintedResult }> = [];
   const counts = new Map<string, number>();
 
   const refreshStatus = (): void => {

@@ -37,6 +37,8 @@ export function withDatabaseErrors(store: StateStore): StateStore {
     listRuns: guard('list runs', (options) => store.listRuns(options)),
     getSteps: guard("read a run's steps", (runId) => store.getSteps(runId)),
     getEvents: guard("read a run's events", (runId, options) => store.getEvents(runId, options)),
+    listNodeSteps: guard("read a node's steps", (query) => store.listNodeSteps(query)),
+    migrationStatus: guard('read which migrations are applied', () => store.migrationStatus()),
     markInterruptedRuns: guard('mark interrupted runs', (options) => store.markInterruptedRuns(options)),
     close: guard('close the state store', () => store.close()),
   };

@@ -25,6 +25,8 @@ export type {
   GetEventsOptions,
   ListRunsOptions,
   MarkInterruptedRunsOptions,
+  NodeStep,
+  NodeStepQuery,
   RunResultsRecord,
   RunStatusFields,
   StateStore,

@@ -14,8 +14,8 @@ import type { BundleStore } from './bundle-store.js';
 import type { DaemonRegistry } from './daemon-registry.js';
 import type { InstigatorStore } from './instigator-store.js';
 import type { ProductCatalog } from './product-catalog.js';
-import { eventFromRow, jsonText, requireOneOf, requireText, runFromRow, stepFromRow } from './record-mapping.js';
-import { FAILURE_KINDS, RUN_STATUSES, type JsonObject, type Run, type RunEvent, type RunStatus, type Step } from './records.js';
+import { eventFromRow, isoTimestamp, jsonText, requireOneOf, requireText, runFromRow, stepFromRow } from './record-mapping.js';
+import { FAILURE_KINDS, RUN_STATUSES, RUN_TRIGGERS, STEP_STATUSES, type JsonObject, type Run, type RunEvent, type RunStatus, type Step } from './records.js';
 import { insertRun, isUniqueViolation, RETRY_POLICY_INSTIGATOR } from './run-inserts.js';
 import type { RunQueue } from './run-queue.js';
 import { SqlBundleStore } from './sql-bundle-store.js';
@@ -29,6 +29,7 @@ import { parseRunIdQuery } from './run-id-query.js';
 import { chunks, requireRun } from './run-queries.js';
 import { ACTIVE_RUN_STATUSES, isTerminalRunStatus, previousRunStatuses } from './run-transitions.js';
 import type { StateDatabaseHandle } from './state-database.js';
+import { readMigrationStatus, type StateMigrationStatus } from './state-migrations-runner.js';
 import { STATE_ERROR_CODES, illegalTransitionError, invalidInputError, runNotFoundError } from './state-errors.js';
 import type {
   CreateRunInput,
@@ -36,6 +37,8 @@ import type {
   GetEventsOptions,
   ListRunsOptions,
   MarkInterruptedRunsOptions,
+  NodeStep,
+  NodeStepQuery,
   RunResultsRecord,
   RunStatusFields,
   StateStore,
@@ -58,10 +61,12 @@ export class SqlStateStore implements StateStore {
   readonly #db: Kysely<StateDatabase>;
   readonly #clock: () => Date;
   readonly #context: StoreContext;
+  readonly #handle: StateDatabaseHandle;
   #closed = false;
 
   constructor(handle: StateDatabaseHandle, clock: () => Date) {
     this.kind = handle.kind;
+    this.#handle = handle;
     this.#db = handle.db;
     this.#clock = clock;
     this.#context = createStoreContext(handle.kind, handle.db, clock, createUuidV7Generator(), () => this.#closed);
@@ -230,6 +235,15 @@ export class SqlStateStore implements StateStore {
       if (statuses.length === 0) return [];
       query = query.where('status', 'in', statuses);
     }
+    if (options.trigger !== undefined) {
+      const triggers = (Array.isArray(options.trigger) ? options.trigger : [options.trigger]).map((trigger) =>
+        requireOneOf(trigger, RUN_TRIGGERS, 'trigger'),
+      );
+      if (triggers.length === 0) return [];
+      query = query.where('trigger', 'in', triggers);
+    }
+    if (options.createdAfter !== undefined) query = query.where('created_at', '>=', isoTimestamp(options.createdAfter, 'createdAfter'));
+    if (options.createdBefore !== undefined) query = query.where('created_at', '<', isoTimestamp(options.createdBefore, 'createdBefore'));
     if (options.before !== undefined) {
       if (!isUuid(options.before)) throw invalidInputError(`before must be a full run id, got "${options.before}".`);
       query = query.where('id', '<', options.before);
@@ -250,6 +264,39 @@ export class SqlStateStore implements StateStore {
       .execute();
     if (rows.length === 0) await requireRun(db, runId);
     return rows.map(stepFromRow);
+  }
+
+  async listNodeSteps(query: NodeStepQuery): Promise<NodeStep[]> {
+    const db = this.#open();
+    requireText(query.product, 'product');
+    requireText(query.uniqueId, 'uniqueId');
+    const limit = boundedLimit(query.limit, 20, 1000);
+    let select = db
+      .selectFrom('steps')
+      .innerJoin('runs', 'runs.id', 'steps.run_id')
+      .selectAll('steps')
+      .select(['runs.environment as run_environment', 'runs.product_version as run_product_version', 'runs.status as run_status', 'runs.created_at as run_created_at'])
+      .where('steps.unique_id', '=', query.uniqueId)
+      .where('runs.product', '=', query.product)
+      .orderBy('steps.run_id', 'desc')
+      .limit(limit);
+    if (query.status !== undefined) {
+      const statuses = (Array.isArray(query.status) ? query.status : [query.status]).map((status) => requireOneOf(status, STEP_STATUSES, 'status'));
+      if (statuses.length === 0) return [];
+      select = select.where('steps.status', 'in', statuses);
+    }
+    if (query.environment !== undefined) select = select.where('runs.environment', '=', query.environment);
+    if (query.before !== undefined) {
+      if (!isUuid(query.before)) throw invalidInputError(`before must be a full run id, got "${query.before}".`);
+      select = select.where('steps.run_id', '<', query.before);
+    }
+    return (await select.execute()).map(({ run_environment, run_product_version, run_status, run_created_at, ...row }) => ({
+      ...stepFromRow(row),
+      environment: run_environment,
+      productVersion: run_product_version,
+      runStatus: run_status as RunStatus,
+      runCreatedAt: run_created_at,
+    }));
   }
 
   async getEvents(runId: string, options: GetEventsOptions = {}): Promise<RunEvent[]> {
@@ -294,6 +341,11 @@ export class SqlStateStore implements StateStore {
     const rows = await db.selectFrom('run_results').selectAll().where('run_id', '=', runId).orderBy('transform').execute();
     if (rows.length === 0) await requireRun(db, runId);
     return rows.map((row) => ({ runId: row.run_id, transform: row.transform, results: JSON.parse(row.content) as JsonObject, createdAt: row.created_at }));
+  }
+
+  async migrationStatus(): Promise<StateMigrationStatus> {
+    this.#open();
+    return readMigrationStatus(this.#handle);
   }
 
   async close(): Promise<void> {

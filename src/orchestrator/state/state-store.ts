@@ -21,6 +21,7 @@ import type { DaemonRegistry } from './daemon-registry.js';
 import type { InstigatorStore } from './instigator-store.js';
 import type { ProductCatalog } from './product-catalog.js';
 import type { RunQueue } from './run-queue.js';
+import type { StateMigrationStatus } from './state-migrations-runner.js';
 
 export type StateStoreKind = 'sqlite' | 'postgres';
 
@@ -100,6 +101,11 @@ export interface EventInput {
 export interface ListRunsOptions {
   product?: string;
   status?: RunStatus | RunStatus[];
+  trigger?: RunTrigger | RunTrigger[];
+  /** Only runs created at or after this time. */
+  createdAfter?: TimestampInput;
+  /** Only runs created before this time. */
+  createdBefore?: TimestampInput;
   /** Defaults to 20; at most 1000. */
   limit?: number;
   /** A run id: only runs created before it (for paging back through history). */
@@ -113,6 +119,29 @@ export interface GetEventsOptions {
   step?: string;
   /** Defaults to 1000; at most 10000. */
   limit?: number;
+}
+
+/** One node's steps across the runs of a product: its materializations and their history. */
+export interface NodeStepQuery {
+  product: string;
+  /** The node's unique id, e.g. `model.shop.orders`. */
+  uniqueId: string;
+  /** Only steps with one of these statuses (e.g. SUCCESS: the node's materializations). */
+  status?: StepStatus | StepStatus[];
+  /** Only runs in this environment. */
+  environment?: string;
+  /** Defaults to 20; at most 1000. */
+  limit?: number;
+  /** A run id: only steps of runs created before it (for paging back through history). */
+  before?: string;
+}
+
+/** A step with what its run says about it. */
+export interface NodeStep extends Step {
+  environment: string;
+  productVersion: string | null;
+  runStatus: RunStatus;
+  runCreatedAt: string;
 }
 
 export interface MarkInterruptedRunsOptions {
@@ -190,6 +219,9 @@ export interface StateStore {
   /** The run's steps, started ones first in start order, then the rest by unique id. */
   getSteps(runId: string): Promise<Step[]>;
 
+  /** One node's steps in the runs of a product, newest run first. */
+  listNodeSteps(query: NodeStepQuery): Promise<NodeStep[]>;
+
   /** Oldest first, by id. */
   getEvents(runId: string, options?: GetEventsOptions): Promise<RunEvent[]>;
 
@@ -203,6 +235,9 @@ export interface StateStore {
   saveRunResults(runId: string, transform: string, results: JsonObject): Promise<void>;
   /** In transform name order. */
   getRunResults(runId: string): Promise<RunResultsRecord[]>;
+
+  /** Which migrations the database has and lacks (a service's readiness: "schema current"). */
+  migrationStatus(): Promise<StateMigrationStatus>;
 
   /** Closes the connection(s). Safe to call twice. */
   close(): Promise<void>;

@@ -242,6 +242,27 @@ describe.each([sqliteBackend(), postgresBackend()])('state store on $name', (bac
       expect(await store.getSteps(run.id)).toEqual([]);
       await expect(store.getSteps('01900000-0000-7000-8000-000000000000')).rejects.toMatchObject({ code: 'FLOE_STATE_RUN_NOT_FOUND' });
     });
+
+    it("lists one node's steps across a product's runs, newest first: its materializations and history", async () => {
+      const { store } = await backend.freshStore();
+      const first = await startedRun(store);
+      await store.upsertStep(first.id, { uniqueId: 'model.shop.orders', status: 'SUCCESS', rowsAffected: 5 });
+      const second = await startedRun(store, { ...ordersRun, environment: 'prod', productVersion: '1.3.0' });
+      await store.upsertStep(second.id, { uniqueId: 'model.shop.orders', status: 'ERROR', error: 'boom' });
+      const other = await startedRun(store, { ...ordersRun, product: 'finance' });
+      await store.upsertStep(other.id, { uniqueId: 'model.shop.orders', status: 'SUCCESS' });
+      await store.updateRunStatus(second.id, 'FAILURE');
+
+      const history = await store.listNodeSteps({ product: 'shop', uniqueId: 'model.shop.orders' });
+      expect(history.map((step) => [step.runId, step.status])).toEqual([[second.id, 'ERROR'], [first.id, 'SUCCESS']]);
+      expect(history[0]).toMatchObject({ environment: 'prod', productVersion: '1.3.0', runStatus: 'FAILURE', runCreatedAt: second.createdAt, error: 'boom' });
+      expect((await store.listNodeSteps({ product: 'shop', uniqueId: 'model.shop.orders', status: 'SUCCESS' })).map((step) => [step.runId, step.rowsAffected])).toEqual([[first.id, 5]]);
+      expect((await store.listNodeSteps({ product: 'shop', uniqueId: 'model.shop.orders', environment: 'dev' })).map((step) => step.runId)).toEqual([first.id]);
+      expect((await store.listNodeSteps({ product: 'shop', uniqueId: 'model.shop.orders', limit: 1, before: second.id })).map((step) => step.runId)).toEqual([first.id]);
+      expect(await store.listNodeSteps({ product: 'shop', uniqueId: 'model.shop.nothing' })).toEqual([]);
+      await expect(store.listNodeSteps({ product: 'shop', uniqueId: 'model.shop.orders', status: 'DONE' as never })).rejects.toMatchObject({ code: 'FLOE_STATE_INVALID_INPUT' });
+      await expect(store.listNodeSteps({ product: 'shop', uniqueId: 'model.shop.orders', before: 'abc' })).rejects.toMatchObject({ code: 'FLOE_STATE_INVALID_INPUT' });
+    });
   });
 
   describe('events', () => {
@@ -365,6 +386,24 @@ describe.each([sqliteBackend(), postgresBackend()])('state store on $name', (bac
       await expect(store.listRuns({ limit: 0 })).rejects.toMatchObject({ code: 'FLOE_STATE_INVALID_INPUT' });
     });
 
+    it('lists runs by trigger and by when they were created', async () => {
+      const at = (iso: string) => backend.open(config, { clock: stoppedClock(iso) });
+      const { config } = await backend.freshStore();
+      const early = await (await at('2026-03-01T10:00:00.000Z')).createRun({ ...ordersRun, trigger: 'schedule' });
+      const middle = await (await at('2026-03-02T10:00:00.000Z')).createRun({ ...ordersRun, trigger: 'api' });
+      const late = await (await at('2026-03-03T10:00:00.000Z')).createRun({ ...ordersRun, trigger: 'schedule' });
+      const store = await backend.open(config);
+
+      const ids = (runs: { id: string }[]) => runs.map((run) => run.id);
+      expect(ids(await store.listRuns({ trigger: 'schedule' }))).toEqual([late.id, early.id]);
+      expect(ids(await store.listRuns({ trigger: ['api', 'sensor'] }))).toEqual([middle.id]);
+      expect(ids(await store.listRuns({ createdAfter: '2026-03-02T10:00:00.000Z' }))).toEqual([late.id, middle.id]);
+      expect(ids(await store.listRuns({ createdBefore: new Date('2026-03-02T10:00:00.000Z') }))).toEqual([early.id]);
+      expect(ids(await store.listRuns({ trigger: 'schedule', createdAfter: '2026-03-01T12:00:00Z', createdBefore: '2026-03-04T00:00:00Z' }))).toEqual([late.id]);
+      await expect(store.listRuns({ trigger: 'cron' as never })).rejects.toMatchObject({ code: 'FLOE_STATE_INVALID_INPUT' });
+      await expect(store.listRuns({ createdAfter: 'yesterday' })).rejects.toMatchObject({ code: 'FLOE_STATE_INVALID_INPUT' });
+    });
+
     it('gives ids that sort by creation, even within one millisecond', async () => {
       const { store } = await backend.freshStore();
       const created = [];
@@ -486,6 +525,14 @@ describe.each([sqliteBackend(), postgresBackend()])('state store on $name', (bac
     const error = await store.appendEvents(run.id, [{ kind: 'log', message: 'lost' }]).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'FLOE_STATE_DATABASE_ERROR', message: expect.stringMatching(/^The state store could not record events: .*events/) });
     expect((error as Error).cause).toBeInstanceOf(Error);
+  });
+
+  it('says which migrations its database has', async () => {
+    const { store } = await backend.freshStore();
+    const status = await store.migrationStatus();
+    expect(status.pending).toEqual([]);
+    expect(status.unknown).toEqual([]);
+    expect(status.applied.length).toBeGreaterThan(0);
   });
 
   it('refuses work after close', async () => {

@@ -24,6 +24,8 @@ export interface ProductChanges {
   /** YAML list items appended as `input_ports`. */
   inputPorts?: Array<{ product: string; port: string }>;
   environment?: 'dev' | 'staging' | 'prod';
+  /** gold_revenue runs until it is canceled (a ~10^10-row cross join), for tests that cancel a running run. */
+  slowGold?: boolean;
 }
 
 export async function compiledTinyProduct(changes: ProductChanges = {}): Promise<CompiledProduct> {
@@ -34,6 +36,10 @@ export async function compiledTinyProduct(changes: ProductChanges = {}): Promise
   if (changes.inputPorts?.length) {
     const ports = changes.inputPorts.map((port) => `  - product: ${port.product}\n    port: ${port.port}\n`).join('');
     writeFileSync(join(dir, 'floe.yaml'), `${readFileSync(join(dir, 'floe.yaml'), 'utf8')}input_ports:\n${ports}`);
+  }
+  if (changes.slowGold) {
+    const gold = 'shop/models/gold/gold_revenue.sql';
+    edit(dir, gold, 'group by customer_id', 'where (select count(*) from range(0, 100000) a, range(0, 100000) b where a.range + b.range < 0) = 0 group by customer_id');
   }
   const result = await compileProduct({ productDir: dir, env: changes.environment ?? 'dev' });
   if (!result.artifacts || result.errors.length > 0) throw new Error(`the tiny product did not compile: ${result.errors.map((error) => error.message).join('; ')}`);
